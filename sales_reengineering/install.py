@@ -1,0 +1,60 @@
+"""Install, migrate and uninstall hooks.
+
+Everything this app adds outside its own doctypes (custom fields, roles and their rights on ERPNext
+doctypes) is created here and removed again in `before_uninstall`, so that `bench uninstall-app`
+leaves ERPNext as it found it. Frappe itself drops this app's doctypes, workspace and module defs.
+"""
+
+import click
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
+from sales_reengineering.setup.roles import create_roles, grant_erpnext_permissions, remove_roles
+
+SETTINGS = "Sales Reengineering Settings"
+
+
+def after_install() -> None:
+	sync_setup()
+	store_default_settings()
+	click.secho("Sales Reengineering installed.", fg="green")
+
+
+def after_migrate() -> None:
+	# Roles are cheap to check and an administrator may have deleted one by mistake; custom fields
+	# change only through patches (see patches.txt), so that an admin's field edits are not overwritten.
+	create_roles()
+
+
+def sync_setup() -> None:
+	"""Idempotent: roles, their rights on ERPNext doctypes, and custom fields."""
+	create_roles()
+	grant_erpnext_permissions()
+	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+
+
+def store_default_settings() -> None:
+	"""Write the single's defaults to the database, so that `get_single_value` sees them at once."""
+	settings = frappe.get_single(SETTINGS)
+	for df in settings.meta.fields:
+		if df.default and settings.get(df.fieldname) in (None, ""):
+			settings.set(df.fieldname, df.default)
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def before_uninstall() -> None:
+	delete_custom_fields(CUSTOM_FIELDS)
+	remove_roles()
+
+
+def delete_custom_fields(custom_fields: dict[str, list[dict]]) -> None:
+	for doctype, fields in custom_fields.items():
+		fieldnames = [df["fieldname"] for df in fields]
+		for name in frappe.get_all(
+			"Custom Field", filters={"dt": doctype, "fieldname": ("in", fieldnames)}, pluck="name"
+		):
+			frappe.delete_doc("Custom Field", name, force=True, ignore_permissions=True)
+		frappe.db.delete("Property Setter", {"doc_type": doctype, "field_name": ("in", fieldnames)})
+		frappe.clear_cache(doctype=doctype)

@@ -1,0 +1,112 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from sales_reengineering.exceptions import InvalidSettingError
+from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
+	get_settings,
+)
+
+SETTINGS = "Sales Reengineering Settings"
+
+
+class TestSalesReengineeringSettings(FrappeTestCase):
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		frappe.set_user("Administrator")
+
+	def settings(self, **values):
+		doc = frappe.get_doc(SETTINGS)
+		doc.update(values)
+		return doc
+
+	def test_defaults_are_stored_on_install(self):
+		# get_single_value reads the database directly: the install hook must have written them
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "stuck_opportunity_days"), 14)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "dormant_customer_days"), 180)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "deal_protection_days"), 90)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "kpi_score_cap"), 120)
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "ranking_day_of_month"), 1)
+
+	def test_get_settings_returns_typed_values(self):
+		values = get_settings()
+		self.assertEqual(values.stuck_opportunity_days, 14)
+		self.assertIsInstance(values.stuck_opportunity_days, int)
+		self.assertEqual(values.kpi_score_cap, 120.0)
+
+	def test_valid_values_save(self):
+		self.settings(stuck_opportunity_days=21, kpi_score_cap=150, ranking_day_of_month=28).save()
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		self.assertEqual(get_settings().stuck_opportunity_days, 21)
+		self.assertEqual(get_settings().kpi_score_cap, 150.0)
+
+	def test_negative_or_zero_days_are_rejected(self):
+		for fieldname in ("stuck_opportunity_days", "dormant_customer_days", "deal_protection_days"):
+			for bad in (-1, 0):
+				with self.subTest(fieldname=fieldname, value=bad):
+					with self.assertRaises(InvalidSettingError):
+						self.settings(**{fieldname: bad}).save()
+
+	def test_score_cap_below_100_is_rejected(self):
+		with self.assertRaises(InvalidSettingError):
+			self.settings(kpi_score_cap=99.9).save()
+		with self.assertRaises(InvalidSettingError):
+			self.settings(kpi_score_cap=5000).save()
+		# exactly 100% is allowed: no over-achievement counted
+		self.settings(kpi_score_cap=100).save()
+
+	def test_ranking_day_must_exist_in_every_month(self):
+		for bad in (0, 29, 31, -3):
+			with self.subTest(value=bad):
+				with self.assertRaises(InvalidSettingError):
+					self.settings(ranking_day_of_month=bad).save()
+
+	def test_rejected_save_leaves_stored_values_alone(self):
+		with self.assertRaises(InvalidSettingError):
+			self.settings(stuck_opportunity_days=30, kpi_score_cap=50).save()
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "stuck_opportunity_days"), 14)
+
+	def test_error_message_is_translatable_text_not_a_traceback(self):
+		try:
+			self.settings(dormant_customer_days=-5).save()
+		except InvalidSettingError as e:
+			self.assertIn("Dormant Customer Days", str(e))
+			self.assertIn("-5", str(e))
+		else:
+			self.fail("negative days were accepted")
+
+	def test_sales_user_can_read_but_not_change(self):
+		user = _make_user("sr-settings-reader@example.com", ["Sales User"])
+		frappe.set_user(user)
+		self.assertTrue(frappe.has_permission(SETTINGS, "read"))
+		self.assertFalse(frappe.has_permission(SETTINGS, "write"))
+		with self.assertRaises(frappe.PermissionError):
+			self.settings(stuck_opportunity_days=3).save()
+
+	def test_sales_manager_can_change(self):
+		user = _make_user("sr-settings-manager@example.com", ["Sales Manager"])
+		frappe.set_user(user)
+		self.settings(stuck_opportunity_days=7).save()
+		self.assertEqual(frappe.db.get_single_value(SETTINGS, "stuck_opportunity_days"), 7)
+
+	def test_dealer_cannot_read(self):
+		user = _make_user("sr-settings-dealer@example.com", ["Dealer"], user_type="Website User")
+		frappe.set_user(user)
+		self.assertFalse(frappe.has_permission(SETTINGS, "read"))
+
+
+def _make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "user_type": user_type}
+		)
+		user.flags.no_welcome_mail = True
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.flags.no_welcome_mail = True
+	user.set("roles", [])
+	user.add_roles(*roles)
+	return email

@@ -1,0 +1,167 @@
+"""Roles this app adds, and what they may do on ERPNext's own doctypes.
+
+Permissions on this app's doctypes live in each doctype's JSON. Rights on ERPNext doctypes are granted
+here as Custom DocPerm rows, so that Role Permissions Manager shows them and an administrator can change
+them without code; `remove_roles` takes them away again on uninstall.
+"""
+
+import frappe
+from frappe.permissions import setup_custom_perms
+
+# role name -> desk access. "Dealer" is a website (portal) role with no desk access.
+ROLES: dict[str, int] = {
+	"Sales Assistant": 1,
+	"Telesales Agent": 1,
+	"Channel Manager": 1,
+	"Dealer": 0,
+}
+
+_READ = ("read", "report", "print", "email")
+_EDIT = (*_READ, "write", "create")
+
+# doctype -> role -> rights (permlevel 0)
+ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+	"Customer": {
+		"Sales Assistant": (*_EDIT, "export"),
+		"Telesales Agent": _READ,
+		"Channel Manager": _EDIT,
+	},
+	"Contact": {
+		"Sales Assistant": _EDIT,
+		"Telesales Agent": ("read", "write", "create"),
+		"Channel Manager": _EDIT,
+	},
+	"Address": {
+		"Sales Assistant": _EDIT,
+		"Telesales Agent": ("read",),
+		"Channel Manager": _EDIT,
+	},
+	"Opportunity": {
+		"Sales Assistant": _READ,
+		"Telesales Agent": _EDIT,
+		"Channel Manager": (*_READ, "write"),
+	},
+	"Quotation": {
+		"Sales Assistant": _READ,
+		"Telesales Agent": _EDIT,
+		"Channel Manager": _READ,
+	},
+	"Sales Order": {
+		"Sales Assistant": _READ,
+		"Telesales Agent": _READ,
+		"Channel Manager": _READ,
+	},
+	"Sales Invoice": {
+		"Sales Assistant": _READ,
+		"Telesales Agent": _READ,
+		"Channel Manager": _READ,
+	},
+	"Contract": {
+		"Sales Assistant": _EDIT,
+		"Channel Manager": _EDIT,
+	},
+	"Sales Partner": {
+		"Channel Manager": _EDIT,
+	},
+	"Pricing Rule": {
+		"Channel Manager": _EDIT,
+	},
+	"Sales Person": {
+		"Sales Assistant": ("read",),
+		"Telesales Agent": ("read",),
+		"Channel Manager": ("read",),
+	},
+	"Territory": {
+		"Sales Assistant": ("read",),
+		"Telesales Agent": ("read",),
+		"Channel Manager": ("read",),
+	},
+	"Sales Stage": {
+		"Sales Assistant": ("read",),
+		"Telesales Agent": ("read",),
+		"Channel Manager": ("read",),
+	},
+}
+
+# the flags compared when deciding whether a doctype's custom permissions are back to standard
+_PERM_FLAGS = (
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"import",
+	"share",
+	"print",
+	"email",
+	"if_owner",
+	"select",
+)
+
+
+def create_roles() -> None:
+	for role_name, desk_access in ROLES.items():
+		if frappe.db.exists("Role", role_name):
+			frappe.db.set_value("Role", role_name, "desk_access", desk_access)
+			continue
+		frappe.get_doc(
+			{"doctype": "Role", "role_name": role_name, "desk_access": desk_access, "is_custom": 0}
+		).insert(ignore_permissions=True)
+
+
+def grant_erpnext_permissions() -> None:
+	"""Add our roles' rows to ERPNext doctypes; rows an administrator already has are left alone."""
+	for doctype, by_role in ERPNEXT_PERMISSIONS.items():
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		setup_custom_perms(doctype)
+		for role, rights in by_role.items():
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				continue
+			perm = frappe.get_doc(
+				{
+					"doctype": "Custom DocPerm",
+					"parent": doctype,
+					"parenttype": "DocType",
+					"parentfield": "permissions",
+					"role": role,
+					"permlevel": 0,
+					**{right: 1 for right in rights},
+				}
+			)
+			perm.insert(ignore_permissions=True)
+		frappe.clear_cache(doctype=doctype)
+
+
+def remove_roles() -> None:
+	"""Undo `create_roles` and `grant_erpnext_permissions`.
+
+	A doctype whose remaining custom permissions equal its standard ones is reset to standard, so that
+	uninstalling leaves ERPNext as it was; an administrator's own changes are kept."""
+	roles = list(ROLES)
+	frappe.db.delete("Custom DocPerm", {"role": ("in", roles)})
+	for doctype in ERPNEXT_PERMISSIONS:
+		if _custom_perms_are_standard(doctype):
+			frappe.db.delete("Custom DocPerm", {"parent": doctype})
+		frappe.clear_cache(doctype=doctype)
+	frappe.db.delete("Has Role", {"role": ("in", roles)})
+	frappe.db.delete("DocPerm", {"role": ("in", roles)})
+	for role in roles:
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, force=True, ignore_permissions=True)
+
+
+def _custom_perms_are_standard(doctype: str) -> bool:
+	fields = ["role", "permlevel", *_PERM_FLAGS]
+
+	def rows(table: str) -> set[tuple]:
+		return {
+			tuple(row.get(f) or 0 for f in fields)
+			for row in frappe.get_all(table, filters={"parent": doctype}, fields=fields)
+		}
+
+	return rows("Custom DocPerm") == rows("DocPerm")

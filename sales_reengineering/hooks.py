@@ -15,7 +15,7 @@ export_python_type_annotations = True
 add_to_apps_screen = [
 	{
 		"name": "sales_reengineering",
-		"logo": "/assets/erpnext/images/erpnext-logo.svg",
+		"logo": "/assets/sales_reengineering/images/logo.svg",
 		"title": "Sales Reengineering",
 		"route": "/app/sales-reengineering",
 		"has_permission": "sales_reengineering.setup.permissions.has_app_permission",
@@ -30,3 +30,22 @@ before_uninstall = "sales_reengineering.install.before_uninstall"
 
 # Testing: one test company and the masters the integration tests share.
 before_tests = "sales_reengineering.tests.setup.before_tests"
+
+# ---------------------------------------------------------------------------------------------------------
+# Each module adds its own entries below, in its own block. Keep one block per module.
+# ---------------------------------------------------------------------------------------------------------
+
+# Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.
+doc_events = {}
+
+# Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.
+permission_query_conditions = {}
+
+has_permission = {}
+
+has_website_permission = {}
+
+# Dealer portal
+portal_menu_items = []
+
+scheduler_events = {}

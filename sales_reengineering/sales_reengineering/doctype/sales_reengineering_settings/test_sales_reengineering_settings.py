@@ -8,6 +8,7 @@ from sales_reengineering.exceptions import InvalidSettingError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	get_settings,
 )
+from sales_reengineering.tests.utils import make_user
 
 SETTINGS = "Sales Reengineering Settings"
 
@@ -79,7 +80,7 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 			self.fail("negative days were accepted")
 
 	def test_sales_user_can_read_but_not_change(self):
-		user = _make_user("sr-settings-reader@example.com", ["Sales User"])
+		user = make_user("sr-settings-reader@example.com", ["Sales User"])
 		frappe.set_user(user)
 		self.assertTrue(frappe.has_permission(SETTINGS, "read"))
 		self.assertFalse(frappe.has_permission(SETTINGS, "write"))
@@ -87,26 +88,13 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 			self.settings(stuck_opportunity_days=3).save()
 
 	def test_sales_manager_can_change(self):
-		user = _make_user("sr-settings-manager@example.com", ["Sales Manager"])
+		user = make_user("sr-settings-manager@example.com", ["Sales Manager"])
 		frappe.set_user(user)
 		self.settings(stuck_opportunity_days=7).save()
 		self.assertEqual(frappe.db.get_single_value(SETTINGS, "stuck_opportunity_days"), 7)
 
 	def test_dealer_cannot_read(self):
-		user = _make_user("sr-settings-dealer@example.com", ["Dealer"], user_type="Website User")
+		user = make_user("sr-settings-dealer@example.com", ["Dealer"], user_type="Website User")
 		frappe.set_user(user)
 		self.assertFalse(frappe.has_permission(SETTINGS, "read"))
 
-
-def _make_user(email: str, roles: list[str], user_type: str = "System User") -> str:
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "user_type": user_type}
-		)
-		user.flags.no_welcome_mail = True
-		user.insert(ignore_permissions=True)
-	user = frappe.get_doc("User", email)
-	user.flags.no_welcome_mail = True
-	user.set("roles", [])
-	user.add_roles(*roles)
-	return email

@@ -67,15 +67,15 @@ fi
 run_bench() { as_owner "$BENCH_CLI" "$@"; }
 
 say "Starting MariaDB and Redis"
-if ! mysqladmin ping --silent 2>/dev/null; then
+if ! mysqladmin ping --silent >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ]; then
 		service mariadb start >/dev/null 2>&1 || service mysql start >/dev/null 2>&1 ||
 			(mysqld_safe >/dev/null 2>&1 &)
 	else
 		sudo service mariadb start
 	fi
-	for _ in $(seq 1 60); do mysqladmin ping --silent 2>/dev/null && break; sleep 1; done
-	mysqladmin ping --silent 2>/dev/null || die "MariaDB did not start"
+	for _ in $(seq 1 60); do mysqladmin ping --silent >/dev/null 2>&1 && break; sleep 1; done
+	mysqladmin ping --silent >/dev/null 2>&1 || die "MariaDB did not start"
 fi
 for conf in redis_cache redis_queue; do
 	port=$(awk '/^port /{print $2}' "config/$conf.conf")

@@ -16,6 +16,7 @@
 #   SR_ADMIN_PASSWORD     the site's Administrator password  (default admin)
 #   SR_BENCH_USER         the user that owns the bench when this runs as root (default frappe);
 #                         bench refuses to run as root
+#   SR_PORT               the web server's port              (default 8000)
 #   SR_PYTHON             Python 3.10-3.12 for the bench     (default python3)
 #   SR_SKIP_APT=1         do not install OS packages
 #   SR_SKIP_DEMO=1        do not load the demo data
@@ -118,6 +119,10 @@ if [ ! -d "$REAL_BENCH/sites/$SITE" ]; then
 fi
 bench_ --site "$SITE" list-apps | grep -q "^sales_reengineering" || bench_ --site "$SITE" install-app sales_reengineering
 bench_ use "$SITE"
+# bench init picks the next free port when other benches exist; the README promises this one
+PORT=${SR_PORT:-8000}
+bench_ set-config -g webserver_port "$PORT" >/dev/null
+sed -i "s/--port [0-9]*/--port $PORT/" "$REAL_BENCH/Procfile"
 if [ "${SR_SKIP_DEMO:-0}" != 1 ]; then
 	say "Loading the S company demo data"
 	bench_ --site "$SITE" sr-load-demo
@@ -127,6 +132,6 @@ if [ "${SR_NO_START:-0}" = 1 ]; then
 	say "Done. Start the server with: cd $BENCH && bench start"
 	exit 0
 fi
-say "Starting the server: http://localhost:8000  (Administrator / $ADMIN_PASSWORD). Ctrl-C stops it."
+say "Starting the server: http://localhost:$PORT  (Administrator / $ADMIN_PASSWORD). Ctrl-C stops it."
 cd "$REAL_BENCH"
 as_user bench start

@@ -122,7 +122,7 @@ bench_ use "$SITE"
 # bench init picks the next free port when other benches exist; the README promises this one
 PORT=${SR_PORT:-8000}
 bench_ set-config -g webserver_port "$PORT" >/dev/null
-sed -i "s/--port [0-9]*/--port $PORT/" "$REAL_BENCH/Procfile"
+as_user sed -i "s/--port [0-9]*/--port $PORT/" "$REAL_BENCH/Procfile"
 if [ "${SR_SKIP_DEMO:-0}" != 1 ]; then
 	say "Loading the S company demo data"
 	bench_ --site "$SITE" sr-load-demo

@@ -14,3 +14,118 @@ class InvalidSettingError(SalesReengineeringError):
 
 class DemoDataError(SalesReengineeringError):
 	"""The demo data command cannot run on this site as asked."""
+
+
+# -- channel --
+class DealerHierarchyError(SalesReengineeringError):
+	"""A dealer is placed under a parent of the wrong level, or under itself or its own branch."""
+
+
+class DealerInUseError(SalesReengineeringError):
+	"""A dealer with sub-dealers or transactions cannot be deleted."""
+
+
+class DealerPortalUserError(SalesReengineeringError):
+	"""A dealer portal user is not a website user, or already belongs to another dealer."""
+
+
+class DealerStatusError(SalesReengineeringError):
+	"""A dealer lacks what its status requires, or an inactive dealer is asked to trade."""
+
+
+class DealerTierError(SalesReengineeringError):
+	"""A dealer tier has an invalid discount band, protection period or minimum purchase."""
+
+
+class DealRegistrationError(SalesReengineeringError):
+	"""A deal registration is incomplete or inconsistent."""
+
+
+class DealConflictError(SalesReengineeringError):
+	"""The end customer of a deal registration is already protected for another dealer."""
+
+
+class DealApprovalError(SalesReengineeringError):
+	"""A deal registration status change that the user or the current status does not allow."""
+
+
+# -- customer intelligence --
+class CustomerIntelligenceError(SalesReengineeringError):
+	"""Bad input to the customer intelligence module."""
+
+
+class InvalidWeekError(CustomerIntelligenceError):
+	"""A week or date given for the progress snapshots is not a valid date."""
+
+
+class DuplicateSnapshotError(CustomerIntelligenceError):
+	"""A salesperson already has a progress snapshot for that week."""
+
+
+# -- performance --
+class KPIError(SalesReengineeringError):
+	"""Base class of the performance module's errors."""
+
+
+class InvalidIndicatorError(KPIError):
+	"""A KPI Indicator is badly defined (unknown built-in, custom indicator not matching its doctype)."""
+
+
+class InvalidKPITemplateError(KPIError):
+	"""A KPI Template's weights, rows or scoring steps are invalid."""
+
+
+class InvalidSalesTaskError(KPIError):
+	"""A Sales Task is incomplete or inconsistent (assignee, period, template, targets)."""
+
+
+class NegativeTargetError(InvalidSalesTaskError):
+	"""A target below zero."""
+
+
+class OverlappingSalesTaskError(InvalidSalesTaskError):
+	"""Another task covers the same assignee, template and overlapping period."""
+
+
+class InvalidCompletenessRuleError(CustomerIntelligenceError):
+	"""A Customer Completeness Rule names no valid field, weight, designation or count."""
+
+
+class ChannelPricePolicyError(SalesReengineeringError):
+	"""A channel price policy is incomplete, out of range or overlaps another."""
+
+
+class PriceBelowFloorError(SalesReengineeringError):
+	"""A quotation or sales order sells below the channel floor without an approved price exception."""
+
+
+class PriceExceptionError(SalesReengineeringError):
+	"""A price exception is incomplete or approved by someone who may not."""
+
+
+class InvalidHandoverError(CustomerIntelligenceError):
+	"""An Account Handover names the same or a disabled salesperson, or customers it cannot move."""
+
+
+class SellThroughError(SalesReengineeringError):
+	"""A sell-through report is incomplete, duplicated or for a future month."""
+
+
+class InvalidFeedbackError(CustomerIntelligenceError):
+	"""An Info Feedback Report lacks its competitor or index, or has a bad rating or points."""
+
+
+class ContractMismatchError(CustomerIntelligenceError):
+	"""A sales order or invoice names a contract of another party."""
+
+
+class NoTelesalesAgentError(CustomerIntelligenceError):
+	"""No Telesales Agent can take the call list, or the assignment method is unknown."""
+
+
+class InvalidTelesalesCallError(CustomerIntelligenceError):
+	"""A Telesales Call lacks its outcome, follow-up date or a conversion of its own customer."""
+
+
+class InvalidDevelopmentRecordError(CustomerIntelligenceError):
+	"""A training record or career development plan has bad dates, hours, scores or ratings."""

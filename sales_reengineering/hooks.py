@@ -36,16 +36,52 @@ before_tests = "sales_reengineering.tests.setup.before_tests"
 # ---------------------------------------------------------------------------------------------------------
 
 # Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.
-doc_events = {}
+doc_events = {
+	# -- channel --
+	"Quotation": {
+		"validate": "sales_reengineering.channel.pricing.warn_below_floor",
+		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+	},
+	"Sales Order": {
+		"validate": "sales_reengineering.channel.pricing.warn_below_floor",
+		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+	},
+}
 
 # Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.
-permission_query_conditions = {}
+permission_query_conditions = {
+	# -- channel --
+	"Dealer": "sales_reengineering.channel.access.dealer_query",
+	"Deal Registration": "sales_reengineering.channel.access.deal_registration_query",
+	"Sell Through Report": "sales_reengineering.channel.access.sell_through_query",
+}
 
-has_permission = {}
+has_permission = {
+	# -- channel --
+	"Dealer": "sales_reengineering.channel.access.dealer_has_permission",
+	"Deal Registration": "sales_reengineering.channel.access.deal_registration_has_permission",
+	"Sell Through Report": "sales_reengineering.channel.access.deal_registration_has_permission",
+}
 
-has_website_permission = {}
+has_website_permission = {
+	# -- channel --
+	"Dealer": "sales_reengineering.channel.access.has_website_permission",
+	"Deal Registration": "sales_reengineering.channel.access.has_website_permission",
+	"Sell Through Report": "sales_reengineering.channel.access.has_website_permission",
+}
 
 # Dealer portal
-portal_menu_items = []
+portal_menu_items = [
+	# -- channel --
+	{"title": "Dealer Dashboard", "route": "/dealer", "role": "Dealer"},
+	{"title": "Deal Registrations", "route": "/dealer/registrations", "role": "Dealer"},
+	{"title": "Register a Deal", "route": "/dealer/register", "role": "Dealer"},
+	{"title": "Sell-Through Reports", "route": "/dealer/sell-through", "role": "Dealer"},
+]
 
-scheduler_events = {}
+scheduler_events = {
+	"daily_long": [
+		# -- channel --
+		"sales_reengineering.channel.doctype.deal_registration.deal_registration.expire_registrations",
+	],
+}

@@ -32,6 +32,10 @@ def sync_setup() -> None:
 	create_roles()
 	grant_erpnext_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	# -- channel --
+	from sales_reengineering.channel.setup import create_workflows
+
+	create_workflows()
 
 
 def store_default_settings() -> None:

@@ -1,0 +1,167 @@
+"""Who sees which dealers: the one rule behind every channel permission hook, portal page and report.
+
+A dealer portal user (a website user in a dealer's Portal Users table) sees its own dealer and every
+dealer below it in the tree (a general agent sees its provincial dealers and their sub-dealers), and
+never another branch. Desk users are governed by their roles and are not restricted here.
+"""
+
+import frappe
+from frappe.query_builder.functions import Coalesce
+
+DEALER_ROLE = "Dealer"
+CUSTOMER_ROLE = "Customer"
+
+
+def is_portal_dealer(user: str | None = None) -> bool:
+	"""A website user with the Dealer role: everything it reaches is limited to its branch."""
+	user = user or frappe.session.user
+	if user in ("Administrator", "Guest"):
+		return False
+	return frappe.get_cached_value(
+		"User", user, "user_type"
+	) == "Website User" and DEALER_ROLE in frappe.get_roles(user)
+
+
+def get_user_dealer(user: str | None = None) -> str | None:
+	"""The dealer whose portal user `user` is (a user belongs to one dealer at most)."""
+	user = user or frappe.session.user
+	return frappe.db.get_value("Dealer Portal User", {"user": user, "parenttype": "Dealer"}, "parent")
+
+
+def get_branch(dealer: str) -> list[str]:
+	"""`dealer` and every dealer below it, in one query."""
+	bounds = frappe.db.get_value("Dealer", dealer, ["lft", "rgt"], as_dict=True)
+	if not bounds:
+		return []
+	return frappe.get_all(
+		"Dealer",
+		filters={"lft": (">=", bounds.lft), "rgt": ("<=", bounds.rgt)},
+		pluck="name",
+		order_by="lft",
+	)
+
+
+def get_visible_dealers(user: str | None = None) -> list[str]:
+	"""The dealers a portal dealer user may see (empty when the user belongs to no dealer)."""
+	dealer = get_user_dealer(user)
+	return get_branch(dealer) if dealer else []
+
+
+def dealer_condition(table: str, fieldname: str, user: str | None = None) -> str:
+	"""SQL fragment limiting `table`.`fieldname` (a Dealer link) to the user's branch; "" for desk users."""
+	user = user or frappe.session.user
+	if not is_portal_dealer(user):
+		return ""
+	dealers = get_visible_dealers(user)
+	if not dealers:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(dealer) for dealer in dealers)
+	return f"`tab{table}`.`{fieldname}` in ({values})"
+
+
+def can_see_dealer(dealer: str | None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if not is_portal_dealer(user):
+		return True
+	return bool(dealer) and dealer in get_visible_dealers(user)
+
+
+# -- permission hooks (hooks.py) --------------------------------------------------------------------------
+
+
+def dealer_query(user: str | None = None) -> str:
+	return dealer_condition("Dealer", "name", user)
+
+
+def dealer_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	return can_see_dealer(doc.name, user)
+
+
+def deal_registration_query(user: str | None = None) -> str:
+	return dealer_condition("Deal Registration", "dealer", user)
+
+
+def sell_through_query(user: str | None = None) -> str:
+	return dealer_condition("Sell Through Report", "dealer", user)
+
+
+def deal_registration_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Deal Registration and Sell Through Report: the document's dealer must be in the user's branch."""
+	return can_see_dealer(doc.dealer, user)
+
+
+def has_website_permission(doc, ptype: str | None = None, user: str | None = None, verbose=False) -> bool:
+	"""Portal pages and print views of Dealer and Deal Registration."""
+	user = user or frappe.session.user
+	dealer = doc.name if doc.doctype == "Dealer" else doc.get("dealer")
+	return is_portal_dealer(user) and can_see_dealer(dealer, user)
+
+
+# -- ERPNext's own portal pages (quotations, orders, invoices) ----------------------------------------------
+
+
+def sync_customer_portal_users(dealers: list[str], removed_users: list[str] | tuple = ()) -> None:
+	"""Make ERPNext's portal show each dealer's quotations, orders and invoices to the portal users of
+	that dealer and of every dealer above it: they become Portal Users of the dealer's customer.
+
+	Portal users of other dealers, and `removed_users`, are removed from those customers (after a branch
+	moves or a user leaves a dealer)."""
+	if not dealers:
+		return
+	dealer = frappe.qb.DocType("Dealer")
+	ancestor = frappe.qb.DocType("Dealer").as_("ancestor")
+	portal_user = frappe.qb.DocType("Dealer Portal User")
+	rows = (
+		frappe.qb.from_(dealer)
+		.join(ancestor)
+		.on((ancestor.lft <= dealer.lft) & (ancestor.rgt >= dealer.rgt))
+		.join(portal_user)
+		.on((portal_user.parent == ancestor.name) & (portal_user.parenttype == "Dealer"))
+		.select(dealer.customer, portal_user.user)
+		.where(dealer.name.isin(dealers) & (Coalesce(dealer.customer, "") != ""))
+		.run(as_dict=True)
+	)
+	customers = set(
+		frappe.get_all(
+			"Dealer", filters={"name": ("in", dealers), "customer": ("is", "set")}, pluck="customer"
+		)
+	)
+	if not customers:
+		return
+	wanted = {(row.customer, row.user) for row in rows}
+	all_dealer_users = set(removed_users) | set(
+		frappe.get_all("Dealer Portal User", filters={"parenttype": "Dealer"}, pluck="user")
+	)
+	existing = frappe.get_all(
+		"Portal User",
+		filters={"parenttype": "Customer", "parent": ("in", list(customers))},
+		fields=["name", "parent", "user"],
+	)
+	have = {(row.parent, row.user) for row in existing}
+	stale = [
+		row.name for row in existing if row.user in all_dealer_users and (row.parent, row.user) not in wanted
+	]
+	if stale:
+		frappe.db.delete("Portal User", {"name": ("in", stale)})
+	for customer, user in sorted(wanted - have):
+		frappe.get_doc(
+			{
+				"doctype": "Portal User",
+				"parenttype": "Customer",
+				"parentfield": "portal_users",
+				"parent": customer,
+				"user": user,
+			}
+		).db_insert()
+
+
+def get_report_dealers(dealer: str | None = None, user: str | None = None) -> list[str] | None:
+	"""Dealers a channel report covers: the branch of `dealer` if given, cut to what the user may see.
+
+	None means all dealers (a desk user without a dealer filter)."""
+	user = user or frappe.session.user
+	visible = get_visible_dealers(user) if is_portal_dealer(user) else None
+	if dealer:
+		branch = get_branch(dealer)
+		return [name for name in branch if visible is None or name in visible]
+	return visible

@@ -1,0 +1,33 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("Deal Registration", {
+	setup(frm) {
+		frm.set_query("dealer", () => ({ filters: { status: "Active" } }));
+	},
+	refresh(frm) {
+		if (frm.doc.has_conflict) {
+			frm.dashboard.set_headline_alert(
+				__("This end customer is already protected for another dealer or owned by a direct opportunity. See Conflicts."),
+				"orange"
+			);
+		}
+	},
+	customer(frm) {
+		frm.toggle_reqd(["company_name", "city"], !frm.doc.customer);
+	},
+});
+
+frappe.ui.form.on("Deal Registration Item", {
+	qty: (frm, cdt, cdn) => update_amount(frm, cdt, cdn),
+	rate: (frm, cdt, cdn) => update_amount(frm, cdt, cdn),
+});
+
+function update_amount(frm, cdt, cdn) {
+	const row = locals[cdt][cdn];
+	frappe.model.set_value(cdt, cdn, "amount", flt(row.qty) * flt(row.rate));
+	frm.set_value(
+		"total_amount",
+		(frm.doc.items || []).reduce((total, item) => total + flt(item.amount), 0)
+	);
+}

@@ -1,0 +1,4 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("Dealer Announcement", {});

@@ -1,0 +1,58 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import flt, get_first_day, getdate, today
+
+from sales_reengineering.exceptions import SellThroughError
+
+
+class SellThroughReport(Document):
+	def validate(self):
+		self.validate_period()
+		self.validate_unique_period()
+		self.validate_items()
+
+	def validate_period(self):
+		self.period = get_first_day(self.period)
+		if getdate(self.period) > get_first_day(today()):
+			frappe.throw(_("A sell-through report cannot be for a future month."), SellThroughError)
+
+	def validate_unique_period(self):
+		other = frappe.db.exists(
+			"Sell Through Report",
+			{
+				"dealer": self.dealer,
+				"period": self.period,
+				"docstatus": ("<", 2),
+				"name": ("!=", self.name or ""),
+			},
+		)
+		if other:
+			frappe.throw(
+				_("Dealer {0} already reported {1} in {2}.").format(
+					self.dealer, frappe.format(self.period, "Date"), other
+				),
+				SellThroughError,
+			)
+
+	def validate_items(self):
+		if not self.items:
+			frappe.throw(_("Report at least one item sold."), SellThroughError)
+		for row in self.items:
+			if flt(row.qty) <= 0:
+				frappe.throw(
+					_("Row {0}: the quantity of {1} must be greater than zero.").format(
+						row.idx, row.item_code
+					),
+					SellThroughError,
+				)
+			if not (row.end_customer or row.city):
+				frappe.throw(
+					_("Row {0}: give the end customer or at least the city.").format(row.idx),
+					SellThroughError,
+				)
+		self.total_qty = sum(flt(row.qty) for row in self.items)
+		self.total_amount = sum(flt(row.amount) for row in self.items)

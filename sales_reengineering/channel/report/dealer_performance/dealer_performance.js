@@ -1,0 +1,14 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.query_reports["Dealer Performance"] = {
+	filters: [
+		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", reqd: 1, default: frappe.datetime.year_start() },
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
+		{ fieldname: "dealer", label: __("Dealer"), fieldtype: "Link", options: "Dealer" },
+	],
+	tree: true,
+	name_field: "dealer",
+	parent_field: "parent_dealer",
+	initial_depth: 2,
+};

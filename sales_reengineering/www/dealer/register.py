@@ -1,0 +1,15 @@
+import frappe
+from frappe import _
+
+from sales_reengineering.channel.access import get_branch
+from sales_reengineering.channel.portal import get_portal_dealer
+
+no_cache = 1
+
+
+def get_context(context):
+	dealer = get_portal_dealer()
+	context.dealers = get_branch(dealer)
+	context.title = _("Register a Deal")
+	context.show_sidebar = True
+	return context

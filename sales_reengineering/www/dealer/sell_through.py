@@ -1,0 +1,15 @@
+from frappe import _
+
+from sales_reengineering.channel.access import get_branch
+from sales_reengineering.channel.portal import get_portal_dealer, get_sell_through_reports
+
+no_cache = 1
+
+
+def get_context(context):
+	dealer = get_portal_dealer()
+	context.dealers = get_branch(dealer)
+	context.reports = get_sell_through_reports()
+	context.title = _("Sell-Through Reports")
+	context.show_sidebar = True
+	return context

@@ -49,8 +49,17 @@ def store_default_settings() -> None:
 
 
 def before_uninstall() -> None:
+	delete_workflows()
 	delete_custom_fields(CUSTOM_FIELDS)
 	remove_roles()
+
+
+def delete_workflows() -> None:
+	"""Workflows on this app's doctypes: Frappe drops the doctypes but not the workflows naming them."""
+	modules = frappe.get_module_list("sales_reengineering")
+	doctypes = frappe.get_all("DocType", filters={"module": ("in", modules)}, pluck="name")
+	for name in frappe.get_all("Workflow", filters={"document_type": ("in", doctypes)}, pluck="name"):
+		frappe.delete_doc("Workflow", name, force=True, ignore_permissions=True)
 
 
 def delete_custom_fields(custom_fields: dict[str, list[dict]]) -> None:
@@ -61,4 +70,8 @@ def delete_custom_fields(custom_fields: dict[str, list[dict]]) -> None:
 		):
 			frappe.delete_doc("Custom Field", name, force=True, ignore_permissions=True)
 		frappe.db.delete("Property Setter", {"doc_type": doctype, "field_name": ("in", fieldnames)})
+		# Frappe keeps a deleted custom field's column; uninstalling means the data goes too.
+		for fieldname in fieldnames:
+			if frappe.db.has_column(doctype, fieldname):
+				frappe.db.sql_ddl(f"alter table `tab{doctype}` drop column `{fieldname}`")
 		frappe.clear_cache(doctype=doctype)

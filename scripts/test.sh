@@ -113,7 +113,7 @@ if echo "$installed" | grep -q "^$APP\b"; then
 	if [ "${SR_SKIP_REINSTALL:-0}" != 1 ]; then
 		say "Uninstalling $APP from $SITE, and checking ERPNext is left intact"
 		run_bench --site "$SITE" uninstall-app "$APP" --yes --no-backup
-		run_bench --site "$SITE" execute "$APP.setup.verify.verify_uninstalled"
+		(cd sites && as_owner ../env/bin/python -m "$APP.setup.verify" "$SITE" uninstalled)
 		say "Installing $APP afresh"
 		run_bench --site "$SITE" install-app "$APP"
 	fi
@@ -121,7 +121,7 @@ else
 	say "Installing $APP on $SITE"
 	run_bench --site "$SITE" install-app "$APP"
 fi
-run_bench --site "$SITE" execute "$APP.setup.verify.verify_installed"
+(cd sites && as_owner ../env/bin/python -m "$APP.setup.verify" "$SITE" installed)
 say "Migrating $SITE"
 run_bench --site "$SITE" migrate
 

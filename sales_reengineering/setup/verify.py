@@ -34,6 +34,10 @@ def _leftovers() -> list[str]:
 		if frappe.db.exists("Custom DocPerm", {"role": role}):
 			found.append(f"Custom DocPerm for {role}")
 	modules = _app_modules()
+	# a workflow left on a doctype that no longer exists (ours are dropped on uninstall)
+	for wf in frappe.get_all("Workflow", fields=["name", "document_type"]):
+		if not frappe.db.exists("DocType", wf.document_type):
+			found.append(f"Workflow {wf.name}")
 	for doctype in ("DocType", "Workspace", "Report", "Module Def"):
 		field = "name" if doctype == "Module Def" else "module"
 		for name in frappe.get_all(doctype, filters={field: ("in", modules)}, pluck="name"):
@@ -71,3 +75,26 @@ def verify_installed() -> None:
 	if missing:
 		raise VerificationFailed("install is missing: " + ", ".join(missing))
 	print(f"OK: {APP} is installed with its roles, custom fields and workspace")
+
+
+def main(argv: list[str]) -> int:
+	"""`cd sites && ../env/bin/python -m sales_reengineering.setup.verify SITE installed|uninstalled`.
+
+	`bench execute` refuses methods of an app the site does not have, so the uninstall check runs here."""
+	site, what = argv
+	frappe.init(site=site, sites_path=".")
+	frappe.connect()
+	try:
+		{"installed": verify_installed, "uninstalled": verify_uninstalled}[what]()
+	except VerificationFailed as e:
+		print(f"FAILED: {e}")
+		return 1
+	finally:
+		frappe.destroy()
+	return 0
+
+
+if __name__ == "__main__":
+	import sys
+
+	sys.exit(main(sys.argv[1:]))

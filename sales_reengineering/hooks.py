@@ -35,6 +35,12 @@ before_tests = "sales_reengineering.tests.setup.before_tests"
 # Each module adds its own entries below, in its own block. Keep one block per module.
 # ---------------------------------------------------------------------------------------------------------
 
+# Form scripts added to ERPNext doctypes
+doctype_js = {
+	# -- customer intelligence --
+	"Customer": "customer_intelligence/client/customer.js",
+}
+
 # Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.
 doc_events = {
 	# -- channel --
@@ -43,8 +49,37 @@ doc_events = {
 		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
 	},
 	"Sales Order": {
-		"validate": "sales_reengineering.channel.pricing.warn_below_floor",
+		"validate": [
+			"sales_reengineering.channel.pricing.warn_below_floor",
+			"sales_reengineering.customer_intelligence.contract.validate_contract_party",
+		],
 		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+	},
+	# -- customer intelligence --
+	"Opportunity": {
+		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
+		"on_update": "sales_reengineering.customer_intelligence.opportunity.log_stage_change",
+	},
+	"Sales Person": {
+		"on_update": "sales_reengineering.customer_intelligence.ownership.on_sales_person_update",
+	},
+	"Employee": {
+		"on_update": "sales_reengineering.customer_intelligence.ownership.on_employee_update",
+	},
+	"Customer": {
+		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
+		"on_update": "sales_reengineering.customer_intelligence.completeness.on_customer_update",
+	},
+	"Contact": {
+		"on_update": "sales_reengineering.customer_intelligence.completeness.on_contact_or_address_change",
+		"after_delete": "sales_reengineering.customer_intelligence.completeness.on_contact_or_address_change",
+	},
+	"Address": {
+		"on_update": "sales_reengineering.customer_intelligence.completeness.on_contact_or_address_change",
+		"after_delete": "sales_reengineering.customer_intelligence.completeness.on_contact_or_address_change",
+	},
+	"Sales Invoice": {
+		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract_party",
 	},
 }
 
@@ -54,6 +89,15 @@ permission_query_conditions = {
 	"Dealer": "sales_reengineering.channel.access.dealer_query",
 	"Deal Registration": "sales_reengineering.channel.access.deal_registration_query",
 	"Sell Through Report": "sales_reengineering.channel.access.sell_through_query",
+	# -- customer intelligence --
+	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_query",
+	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_query",
+	"Customer": "sales_reengineering.customer_intelligence.permissions.customer_query",
+	"Opportunity": "sales_reengineering.customer_intelligence.permissions.opportunity_query",
+	"Info Feedback Report": "sales_reengineering.customer_intelligence.permissions.feedback_query",
+	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_query",
+	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_query",
+	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_query",
 }
 
 has_permission = {
@@ -61,6 +105,15 @@ has_permission = {
 	"Dealer": "sales_reengineering.channel.access.dealer_has_permission",
 	"Deal Registration": "sales_reengineering.channel.access.deal_registration_has_permission",
 	"Sell Through Report": "sales_reengineering.channel.access.deal_registration_has_permission",
+	# -- customer intelligence --
+	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_has_permission",
+	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_has_permission",
+	"Customer": "sales_reengineering.customer_intelligence.permissions.customer_has_permission",
+	"Opportunity": "sales_reengineering.customer_intelligence.permissions.opportunity_has_permission",
+	"Info Feedback Report": "sales_reengineering.customer_intelligence.permissions.feedback_has_permission",
+	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_has_permission",
+	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_has_permission",
+	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_has_permission",
 }
 
 has_website_permission = {
@@ -83,5 +136,12 @@ scheduler_events = {
 	"daily_long": [
 		# -- channel --
 		"sales_reengineering.channel.doctype.deal_registration.deal_registration.expire_registrations",
+		# -- customer intelligence --
+		"sales_reengineering.customer_intelligence.ownership.refresh_handover_flags",
+		"sales_reengineering.customer_intelligence.telesales.daily_call_list",
+	],
+	"weekly_long": [
+		# -- customer intelligence --
+		"sales_reengineering.customer_intelligence.progress.make_last_week_snapshots",
 	],
 }

@@ -36,6 +36,10 @@ def sync_setup() -> None:
 	from sales_reengineering.channel.setup import create_workflows
 
 	create_workflows()
+	# -- customer intelligence --
+	from sales_reengineering.customer_intelligence.setup import after_sync as sync_customer_intelligence
+
+	sync_customer_intelligence()
 
 
 def store_default_settings() -> None:

@@ -17,6 +17,44 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"description": "The company's salesperson who answers for this account. "
 			"The account belongs to the company, not to this person.",
 		},
+		{
+			"fieldname": "sr_sales_assistant",
+			"label": "Maintaining Sales Assistant",
+			"fieldtype": "Link",
+			"options": "User",
+			"insert_after": "sr_sales_person",
+			"description": "The assistant who keeps this customer's records and transaction history up to date.",
+		},
+		{
+			"fieldname": "sr_completeness_score",
+			"label": "Data Completeness (%)",
+			"fieldtype": "Percent",
+			"insert_after": "sr_sales_assistant",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_list_view": 1,
+			"description": "Scored by the Customer Completeness Rules whenever the customer, "
+			"its contacts or its addresses change.",
+		},
+		{
+			"fieldname": "sr_completeness_missing",
+			"label": "Missing Customer Data",
+			"fieldtype": "Small Text",
+			"insert_after": "sr_completeness_score",
+			"read_only": 1,
+			"no_copy": 1,
+			"depends_on": "eval:doc.sr_completeness_missing",
+		},
+		{
+			"fieldname": "sr_needs_handover",
+			"label": "Needs Handover",
+			"fieldtype": "Check",
+			"insert_after": "sr_completeness_missing",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+			"description": "The responsible salesperson is disabled or has left: hand this account over.",
+		},
 	],
 	"Opportunity": [
 		{
@@ -63,6 +101,50 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"label": "Renewal Date",
 			"fieldtype": "Date",
 			"insert_after": "end_date",
+		},
+	],
+	"Sales Order": [
+		{
+			"fieldname": "sr_contract",
+			"label": "Contract",
+			"fieldtype": "Link",
+			"options": "Contract",
+			"insert_after": "customer",
+			"description": "The customer's contract this order fulfils.",
+		},
+	],
+	"Sales Invoice": [
+		{
+			"fieldname": "sr_contract",
+			"label": "Contract",
+			"fieldtype": "Link",
+			"options": "Contract",
+			"insert_after": "customer",
+			"description": "The customer's contract this invoice bills.",
+		},
+	],
+	"Territory": [
+		{
+			"fieldname": "sr_purchasing_power_index",
+			"label": "Purchasing Power Index",
+			"fieldtype": "Float",
+			"insert_after": "territory_manager",
+			"description": "100 is the national average. Kept up to date from approved Info Feedback Reports "
+			"on regional purchasing power (average of the last year); may also be entered by hand.",
+		},
+		{
+			"fieldname": "sr_purchasing_power_reports",
+			"label": "Purchasing Power Reports",
+			"fieldtype": "Int",
+			"insert_after": "sr_purchasing_power_index",
+			"read_only": 1,
+		},
+		{
+			"fieldname": "sr_purchasing_power_updated_on",
+			"label": "Purchasing Power Updated On",
+			"fieldtype": "Date",
+			"insert_after": "sr_purchasing_power_reports",
+			"read_only": 1,
 		},
 	],
 }

@@ -1,0 +1,84 @@
+"""Who may see which salesperson's records.
+
+A user is tied to Sales Persons through ERPNext's own link: Sales Person.employee -> Employee.user_id.
+A salesperson sees their own records, a manager (a group node of the Sales Person tree) also their
+subtree's. Sales Manager and System Manager see everything.
+"""
+
+import frappe
+from frappe.query_builder import Criterion
+
+ALL_ACCESS_ROLES = frappe._dict.fromkeys(("System Manager", "Sales Manager", "Administrator"))
+
+
+def sees_all(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if user == "Administrator":
+		return True
+	return any(role in ALL_ACCESS_ROLES for role in frappe.get_roles(user))
+
+
+def get_user_sales_persons(user: str | None = None) -> list[str]:
+	"""Enabled Sales Persons whose employee record belongs to `user`."""
+	user = user or frappe.session.user
+	sales_person = frappe.qb.DocType("Sales Person")
+	employee = frappe.qb.DocType("Employee")
+	rows = (
+		frappe.qb.from_(sales_person)
+		.join(employee)
+		.on(employee.name == sales_person.employee)
+		.select(sales_person.name)
+		.where((employee.user_id == user) & (sales_person.enabled == 1))
+	).run(pluck=True)
+	return list(rows)
+
+
+def get_subtree(sales_persons: list[str]) -> list[str]:
+	"""The given Sales Persons and all their descendants, in one query."""
+	if not sales_persons:
+		return []
+	node = frappe.qb.DocType("Sales Person")
+	child = frappe.qb.DocType("Sales Person").as_("child")
+	rows = (
+		frappe.qb.from_(child)
+		.join(node)
+		.on((child.lft >= node.lft) & (child.rgt <= node.rgt))
+		.select(child.name)
+		.distinct()
+		.where(node.name.isin(sales_persons))
+	).run(pluck=True)
+	return sorted(set(rows))
+
+
+def get_visible_sales_persons(user: str | None = None) -> list[str] | None:
+	"""None when the user sees every salesperson's records, else the (possibly empty) list they see."""
+	user = user or frappe.session.user
+	if sees_all(user):
+		return None
+	return get_subtree(get_user_sales_persons(user))
+
+
+def restrict_to_sales_persons(field, user: str | None = None):
+	"""A query-builder criterion limiting `field` to what `user` may see (None: no restriction)."""
+	visible = get_visible_sales_persons(user)
+	if visible is None:
+		return None
+	if not visible:
+		return Criterion.all([field.isnull(), field.notnull()])  # always false
+	return field.isin(visible)
+
+
+def sales_person_condition(table: str, fieldname: str, user: str | None = None) -> str:
+	"""SQL WHERE fragment for `permission_query_conditions`: '' when the user sees everything."""
+	visible = get_visible_sales_persons(user)
+	if visible is None:
+		return ""
+	if not visible:
+		return "1=0"
+	values = ", ".join(frappe.db.escape(name) for name in visible)
+	return f"`tab{table}`.`{fieldname}` in ({values})"
+
+
+def can_see_sales_person(sales_person: str | None, user: str | None = None) -> bool:
+	visible = get_visible_sales_persons(user)
+	return visible is None or (bool(sales_person) and sales_person in visible)

@@ -1,0 +1,26 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+// Customer form: data completeness at a glance and the transaction history one click away.
+frappe.ui.form.on("Customer", {
+	refresh(frm) {
+		if (frm.is_new()) return;
+		frm.add_custom_button(
+			__("Transaction History"),
+			() => frappe.set_route("query-report", "Customer Transaction History", { customer: frm.doc.name }),
+			__("View")
+		);
+		const score = frm.doc.sr_completeness_score;
+		if (score === undefined || score === null) return;
+		const missing = (frm.doc.sr_completeness_missing || "").split("\n").filter(Boolean);
+		const color = score >= 80 ? "green" : score >= 50 ? "orange" : "red";
+		let message = __("Data completeness: {0}%", [flt(score, 0)]);
+		if (missing.length) {
+			message += " · " + __("Missing: {0}", [missing.map((item) => frappe.utils.escape_html(__(item))).join(", ")]);
+		}
+		frm.dashboard.set_headline_alert(message, color);
+		if (frm.doc.sr_needs_handover) {
+			frm.dashboard.add_comment(__("The responsible salesperson is inactive: hand this account over."), "red", true);
+		}
+	},
+});

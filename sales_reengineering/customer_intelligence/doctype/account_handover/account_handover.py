@@ -1,0 +1,132 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import now_datetime
+
+from sales_reengineering.customer_intelligence.ownership import (
+	has_records_needing_user,
+	refresh_handover_flags,
+	transfer,
+)
+from sales_reengineering.exceptions import InvalidHandoverError
+
+# books larger than this many customers + open opportunities are moved by a background job
+ENQUEUE_THRESHOLD = 500
+SAVEPOINT = "sr_account_handover"
+
+
+class AccountHandover(Document):
+	"""Moves a salesperson's accounts, open opportunities, ToDos (and dealers / sales tasks) to another
+	salesperson on submit, in one transaction: a failure moves nothing."""
+
+	def validate(self):
+		self.validate_people()
+		self.validate_customers()
+		self.validate_todo_receiver()
+		if self.docstatus == 0:
+			self.status = "Draft"
+
+	def validate_people(self):
+		if self.from_sales_person == self.to_sales_person:
+			frappe.throw(_("Hand the accounts over to a different salesperson."), InvalidHandoverError)
+		if not frappe.db.get_value("Sales Person", self.to_sales_person, "enabled"):
+			frappe.throw(
+				_("{0} is disabled and cannot receive accounts.").format(frappe.bold(self.to_sales_person)),
+				InvalidHandoverError,
+			)
+
+	def validate_customers(self):
+		if self.scope != "Selected Customers":
+			self.customers = []
+			return
+		if not self.customers:
+			frappe.throw(_("Select the customers to hand over."), InvalidHandoverError)
+		names = [row.customer for row in self.customers]
+		duplicates = sorted({name for name in names if names.count(name) > 1})
+		if duplicates:
+			frappe.throw(
+				_("Customers listed twice: {0}.").format(", ".join(duplicates)), InvalidHandoverError
+			)
+		owners = dict(
+			frappe.get_all(
+				"Customer", filters={"name": ("in", names)}, fields=["name", "sr_sales_person"], as_list=True
+			)
+		)
+		others = [name for name in names if owners.get(name) != self.from_sales_person]
+		if others:
+			frappe.throw(
+				_("These customers are not accounts of {0}: {1}.").format(
+					self.from_sales_person, ", ".join(others)
+				),
+				InvalidHandoverError,
+			)
+
+	def validate_todo_receiver(self):
+		if has_records_needing_user(self):
+			frappe.throw(
+				_(
+					"{0} has open ToDos but {1} has no user to receive them. Link {1} to an employee with a user, or untick Open ToDos."
+				).format(self.from_sales_person, self.to_sales_person),
+				InvalidHandoverError,
+			)
+
+	def on_submit(self):
+		if self.book_size() > ENQUEUE_THRESHOLD and not frappe.flags.in_test:
+			self.db_set("status", "Queued")
+			frappe.enqueue(
+				"sales_reengineering.customer_intelligence.doctype.account_handover.account_handover.run_queued_handover",
+				queue="long",
+				job_id=f"sr_account_handover_{self.name}",
+				deduplicate=True,
+				enqueue_after_commit=True,
+				name=self.name,
+			)
+			frappe.msgprint(_("This is a large book: the handover runs in the background."), alert=True)
+			return
+		self.run()
+
+	def on_cancel(self):
+		frappe.throw(
+			_("A completed handover cannot be cancelled. Make a new handover back instead."),
+			InvalidHandoverError,
+		)
+
+	def book_size(self) -> int:
+		if self.scope == "Selected Customers":
+			return len(self.customers)
+		return frappe.db.count("Customer", {"sr_sales_person": self.from_sales_person}) + frappe.db.count(
+			"Opportunity", {"sr_sales_person": self.from_sales_person}
+		)
+
+	def run(self):
+		"""All or nothing: a failure half-way undoes what was already moved, whoever commits later."""
+		frappe.db.savepoint(SAVEPOINT)
+		try:
+			counts = transfer(self)
+		except Exception:
+			frappe.db.rollback(save_point=SAVEPOINT)
+			raise
+		self.update({**counts, "status": "Completed", "completed_on": now_datetime(), "error": None})
+		for row in self.items:
+			row.db_insert()
+		self.db_update()
+		refresh_handover_flags()
+
+
+def run_queued_handover(name: str) -> None:
+	"""Background job for large books: all or nothing; a failure is recorded on the handover."""
+	doc = frappe.get_doc("Account Handover", name)
+	if doc.status != "Queued":
+		return
+	try:
+		doc.run()
+		frappe.db.commit()
+	except Exception:
+		frappe.db.rollback()
+		error = frappe.get_traceback()
+		frappe.db.set_value("Account Handover", name, {"status": "Failed", "error": error[-2000:]})
+		frappe.db.commit()
+		raise

@@ -1,0 +1,8 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.ui.form.on("Sales Training Record", {
+	setup(frm) {
+		frm.set_query("sales_person", () => ({ filters: { enabled: 1 } }));
+	},
+});

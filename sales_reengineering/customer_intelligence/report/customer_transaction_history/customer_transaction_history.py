@@ -1,0 +1,221 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+"""Everything a customer has done with the company in one list: quotations, sales orders, sales
+invoices, payments and contracts, newest first. One query per document type (five at most), whatever
+the size of the history. The user must be allowed to read the customer, and sees only the document
+types they may read."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Coalesce
+from frappe.utils import flt, getdate
+
+from sales_reengineering.exceptions import CustomerIntelligenceError
+
+DOCUMENT_TYPES = ("Quotation", "Sales Order", "Sales Invoice", "Payment Entry", "Contract")
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	types = validate_filters(filters)
+	data = get_data(filters, types)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def validate_filters(filters) -> list[str]:
+	if not filters.customer:
+		frappe.throw(_("Select a customer."), CustomerIntelligenceError)
+	if not frappe.db.exists("Customer", filters.customer):
+		frappe.throw(_("Customer {0} does not exist.").format(filters.customer), CustomerIntelligenceError)
+	frappe.has_permission("Customer", "read", doc=filters.customer, throw=True)
+	if filters.from_date and filters.to_date and getdate(filters.from_date) > getdate(filters.to_date):
+		frappe.throw(_("From Date must not be after To Date."), CustomerIntelligenceError)
+	types = filters.document_types or list(DOCUMENT_TYPES)
+	if isinstance(types, str):
+		types = [value.strip() for value in types.split(",") if value.strip()]
+	unknown = [value for value in types if value not in DOCUMENT_TYPES]
+	if unknown:
+		frappe.throw(_("Unknown document types: {0}.").format(", ".join(unknown)), CustomerIntelligenceError)
+	return [doctype for doctype in types if frappe.has_permission(doctype, "read")]
+
+
+def get_columns() -> list[dict]:
+	return [
+		{"fieldname": "date", "label": _("Date"), "fieldtype": "Date", "width": 100},
+		{
+			"fieldname": "document_type",
+			"label": _("Document Type"),
+			"fieldtype": "Link",
+			"options": "DocType",
+			"width": 130,
+		},
+		{
+			"fieldname": "document",
+			"label": _("Document"),
+			"fieldtype": "Dynamic Link",
+			"options": "document_type",
+			"width": 180,
+		},
+		{"fieldname": "status", "label": _("Status"), "fieldtype": "Data", "width": 110},
+		{
+			"fieldname": "amount",
+			"label": _("Amount"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 130,
+		},
+		{
+			"fieldname": "outstanding",
+			"label": _("Outstanding"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
+		{
+			"fieldname": "currency",
+			"label": _("Currency"),
+			"fieldtype": "Link",
+			"options": "Currency",
+			"width": 80,
+		},
+		{
+			"fieldname": "contract",
+			"label": _("Contract"),
+			"fieldtype": "Link",
+			"options": "Contract",
+			"width": 140,
+		},
+		{"fieldname": "until", "label": _("Valid / Due Until"), "fieldtype": "Date", "width": 120},
+	]
+
+
+def _query(doctype: str, customer: str):
+	table = frappe.qb.DocType(doctype)
+	if doctype == "Quotation":
+		return (
+			frappe.qb.from_(table)
+			.select(
+				table.transaction_date.as_("date"),
+				table.status,
+				table.grand_total.as_("amount"),
+				table.currency,
+				table.valid_till.as_("until"),
+			)
+			.where(
+				(table.quotation_to == "Customer") & (table.party_name == customer) & (table.docstatus < 2)
+			)
+		), table.transaction_date
+	if doctype == "Sales Order":
+		return (
+			frappe.qb.from_(table)
+			.select(
+				table.transaction_date.as_("date"),
+				table.status,
+				table.grand_total.as_("amount"),
+				table.currency,
+				table.delivery_date.as_("until"),
+				table.sr_contract.as_("contract"),
+			)
+			.where((table.customer == customer) & (table.docstatus < 2))
+		), table.transaction_date
+	if doctype == "Sales Invoice":
+		return (
+			frappe.qb.from_(table)
+			.select(
+				table.posting_date.as_("date"),
+				table.status,
+				table.grand_total.as_("amount"),
+				table.currency,
+				table.outstanding_amount.as_("outstanding"),
+				table.due_date.as_("until"),
+				table.sr_contract.as_("contract"),
+			)
+			.where((table.customer == customer) & (table.docstatus < 2))
+		), table.posting_date
+	if doctype == "Payment Entry":
+		return (
+			frappe.qb.from_(table)
+			.select(
+				table.posting_date.as_("date"),
+				table.status,
+				table.paid_amount.as_("amount"),
+				table.paid_from_account_currency.as_("currency"),
+			)
+			.where((table.party_type == "Customer") & (table.party == customer) & (table.docstatus < 2))
+		), table.posting_date
+	return (
+		frappe.qb.from_(table)
+		.select(
+			table.start_date.as_("date"),
+			table.status,
+			table.sr_contract_value.as_("amount"),
+			Coalesce(table.sr_renewal_date, table.end_date).as_("until"),
+			table.name.as_("contract"),
+		)
+		.where((table.party_type == "Customer") & (table.party_name == customer) & (table.docstatus < 2))
+	), table.start_date
+
+
+def get_data(filters, types: list[str]) -> list[dict]:
+	rows = []
+	default_currency = frappe.get_cached_value("Customer", filters.customer, "default_currency")
+	for doctype in types:
+		query, date_field = _query(doctype, filters.customer)
+		table = frappe.qb.DocType(doctype)
+		query = query.select(table.name.as_("document"))
+		if filters.from_date:
+			query = query.where(date_field >= getdate(filters.from_date))
+		if filters.to_date:
+			query = query.where(date_field <= getdate(filters.to_date))
+		for row in query.run(as_dict=True):
+			row.document_type = doctype
+			row.currency = row.get("currency") or default_currency
+			rows.append(row)
+	rows.sort(key=lambda row: (row.date or getdate("1900-01-01"), row.document), reverse=True)
+	return rows
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	invoices = {}
+	for row in data:
+		if row.document_type == "Sales Invoice" and row.date and row.status != "Cancelled":
+			key = row.date.strftime("%Y")
+			invoices[key] = invoices.get(key, 0) + flt(row.amount)
+	if not invoices:
+		return None
+	years = sorted(invoices)
+	return {
+		"data": {
+			"labels": years,
+			"datasets": [{"name": _("Invoiced"), "values": [invoices[year] for year in years]}],
+		},
+		"type": "bar",
+		"fieldtype": "Currency",
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	def total(doctype, field="amount"):
+		return sum(
+			flt(row.get(field)) for row in data if row.document_type == doctype and row.status != "Cancelled"
+		)
+
+	invoices = [row for row in data if row.document_type == "Sales Invoice"]
+	return [
+		{"value": total("Sales Order"), "label": _("Ordered"), "datatype": "Currency"},
+		{"value": total("Sales Invoice"), "label": _("Invoiced"), "datatype": "Currency"},
+		{
+			"value": total("Sales Invoice", "outstanding"),
+			"label": _("Outstanding"),
+			"datatype": "Currency",
+			"indicator": "Orange",
+		},
+		{"value": total("Payment Entry"), "label": _("Paid"), "datatype": "Currency", "indicator": "Green"},
+		{"value": len(invoices), "label": _("Invoices"), "datatype": "Int"},
+		{
+			"value": max((row.date for row in invoices if row.date), default=None),
+			"label": _("Last Invoice"),
+			"datatype": "Date",
+		},
+	]

@@ -1,0 +1,25 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.query_reports["Stuck Opportunities"] = {
+	filters: [
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
+		{
+			fieldname: "territory",
+			label: __("Territory"),
+			fieldtype: "Link",
+			options: "Territory",
+		},
+		{
+			fieldname: "stuck_days",
+			label: __("Stuck for at Least (Days)"),
+			fieldtype: "Int",
+			description: __("Leave empty to use Stuck Opportunity Days from Sales Reengineering Settings."),
+		},
+	],
+};

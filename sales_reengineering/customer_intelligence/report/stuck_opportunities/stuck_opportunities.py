@@ -1,0 +1,169 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+"""Open opportunities whose stage has not changed for `stuck_days` days (default: Sales Reengineering
+Settings' Stuck Opportunity Days). The last move is the latest stage change in the Opportunity Stage Log,
+or the opportunity's creation when it has none. One query; each user sees only the opportunities of the
+salespeople they may see."""
+
+from collections import Counter
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Coalesce, Max
+from frappe.utils import add_days, cint, date_diff, flt, getdate, now_datetime
+
+from sales_reengineering.customer_intelligence.access import get_subtree, restrict_to_sales_persons
+from sales_reengineering.customer_intelligence.opportunity import LOG, OPEN_STATUSES
+from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
+	get_settings,
+)
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	stuck_days = validate_filters(filters)
+	data = get_data(filters, stuck_days)
+	return get_columns(), data, None, get_chart(data), get_summary(data, stuck_days)
+
+
+def validate_filters(filters) -> int:
+	if filters.stuck_days in (None, ""):
+		return get_settings().stuck_opportunity_days
+	if cint(filters.stuck_days) < 1 or str(cint(filters.stuck_days)) != str(filters.stuck_days).strip():
+		frappe.throw(
+			_("Stuck for at Least (Days) must be a whole number of 1 or more, not {0}.").format(
+				filters.stuck_days
+			),
+			CustomerIntelligenceError,
+		)
+	return cint(filters.stuck_days)
+
+
+def get_columns() -> list[dict]:
+	return [
+		{
+			"fieldname": "opportunity",
+			"label": _("Opportunity"),
+			"fieldtype": "Link",
+			"options": "Opportunity",
+			"width": 170,
+		},
+		{"fieldname": "party_name", "label": _("Party"), "fieldtype": "Data", "width": 180},
+		{
+			"fieldname": "sales_person",
+			"label": _("Sales Person"),
+			"fieldtype": "Link",
+			"options": "Sales Person",
+			"width": 160,
+		},
+		{
+			"fieldname": "territory",
+			"label": _("Territory"),
+			"fieldtype": "Link",
+			"options": "Territory",
+			"width": 120,
+		},
+		{
+			"fieldname": "sales_stage",
+			"label": _("Sales Stage"),
+			"fieldtype": "Link",
+			"options": "Sales Stage",
+			"width": 150,
+		},
+		{"fieldname": "stage_order", "label": _("Stage Order"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "last_move", "label": _("Last Stage Change"), "fieldtype": "Datetime", "width": 160},
+		{"fieldname": "days_stuck", "label": _("Days Stuck"), "fieldtype": "Int", "width": 90},
+		{
+			"fieldname": "opportunity_amount",
+			"label": _("Amount"),
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 120,
+		},
+		{
+			"fieldname": "currency",
+			"label": _("Currency"),
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
+	]
+
+
+def get_data(filters, stuck_days: int) -> list[dict]:
+	opp = frappe.qb.DocType("Opportunity")
+	log = frappe.qb.DocType(LOG)
+	stage = frappe.qb.DocType("Sales Stage")
+	last = (
+		frappe.qb.from_(log)
+		.select(log.opportunity, Max(log.changed_on).as_("last_move"))
+		.where(log.stage_changed == 1)
+		.groupby(log.opportunity)
+	).as_("last")
+	last_move = Coalesce(last.last_move, opp.creation)
+	cutoff = add_days(now_datetime(), -stuck_days)
+
+	query = (
+		frappe.qb.from_(opp)
+		.left_join(last)
+		.on(last.opportunity == opp.name)
+		.left_join(stage)
+		.on(stage.name == opp.sales_stage)
+		.select(
+			opp.name.as_("opportunity"),
+			Coalesce(opp.customer_name, opp.party_name).as_("party_name"),
+			opp.sr_sales_person.as_("sales_person"),
+			opp.territory,
+			opp.sales_stage,
+			stage.sr_stage_order.as_("stage_order"),
+			last_move.as_("last_move"),
+			opp.opportunity_amount,
+			opp.currency,
+		)
+		.where(opp.status.isin(OPEN_STATUSES) & (opp.docstatus < 2) & (last_move < cutoff))
+		.orderby(last_move)
+	)
+	if restriction := restrict_to_sales_persons(opp.sr_sales_person):
+		query = query.where(restriction)
+	if filters.sales_person:
+		query = query.where(opp.sr_sales_person.isin(get_subtree([filters.sales_person])))
+	if filters.territory:
+		territories = [*frappe.db.get_descendants("Territory", filters.territory), filters.territory]
+		query = query.where(opp.territory.isin(territories))
+
+	today = getdate()
+	rows = query.run(as_dict=True)
+	for row in rows:
+		row.days_stuck = date_diff(today, getdate(row.last_move))
+	return rows
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	counts = Counter(row.sales_stage or _("No Stage") for row in data)
+	return {
+		"data": {
+			"labels": list(counts),
+			"datasets": [{"name": _("Stuck Opportunities"), "values": list(counts.values())}],
+		},
+		"type": "bar",
+	}
+
+
+def get_summary(data: list[dict], stuck_days: int) -> list[dict]:
+	amount = sum(flt(row.opportunity_amount) for row in data)
+	average = sum(row.days_stuck for row in data) / len(data) if data else 0
+	return [
+		{
+			"value": len(data),
+			"label": _("Stuck Opportunities"),
+			"datatype": "Int",
+			"indicator": "Red" if data else "Green",
+		},
+		{"value": amount, "label": _("Amount at Stake"), "datatype": "Currency"},
+		{"value": flt(average, 1), "label": _("Average Days Stuck"), "datatype": "Float"},
+		{"value": stuck_days, "label": _("Threshold (Days)"), "datatype": "Int"},
+	]

@@ -1,0 +1,92 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import getdate
+
+from sales_reengineering.core.progress import iso_week_bounds
+from sales_reengineering.customer_intelligence.report.weekly_sales_report.weekly_sales_report import execute
+from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.tests.factories_customer_intelligence import STAGES, make_opportunity, make_team
+
+LOG = "Opportunity Stage Log"
+
+
+class TestWeeklySalesReport(FrappeTestCase):
+	def setUp(self):
+		self.team = make_team()
+		this_monday, _next = iso_week_bounds(getdate())
+		self.week_start = this_monday - timedelta(days=7)
+		self.tuesday = datetime.combine(self.week_start + timedelta(days=1), datetime.min.time()) + timedelta(
+			hours=10
+		)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def event(self, category: str, when: datetime, owner: str) -> None:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Event",
+				"subject": f"{category} with customer",
+				"event_category": category,
+				"starts_on": when,
+				"event_type": "Private",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Event", doc.name, "owner", owner, update_modified=False)
+
+	def make_week(self):
+		for category in ("Event", "Event", "Meeting", "Call", "Other"):
+			self.event(category, self.tuesday, self.team.rep_a_user)
+		self.event("Call", self.tuesday - timedelta(days=7), self.team.rep_a_user)  # the week before
+		opp = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a)
+		frappe.db.set_value("Opportunity", opp.name, "creation", self.tuesday, update_modified=False)
+		opp.reload()
+		opp.sales_stage = STAGES[2]
+		opp.save(ignore_permissions=True)
+		frappe.db.set_value(LOG, {"opportunity": opp.name}, "changed_on", self.tuesday)
+		frappe.get_doc(
+			{
+				"doctype": "Info Feedback Report",
+				"title": "Competitor discounting",
+				"report_type": "Pricing",
+				"territory": "_Test SR Beijing",
+				"sales_person": self.team.rep_a,
+				"report_date": self.week_start,
+				"content": "Competitor offers 20% off.",
+			}
+		).insert(ignore_permissions=True)
+
+	def test_week_per_salesperson(self):
+		self.make_week()
+		_columns, data, message, chart, summary = execute(
+			{"week": self.week_start + timedelta(days=3), "sales_person": self.team.manager}
+		)
+		(row,) = data
+		self.assertEqual(row.sales_person, self.team.rep_a)
+		self.assertEqual((row.visits, row.meetings, row.calls, row.other_activities), (2, 1, 1, 1))
+		self.assertEqual((row.new_opportunities, row.stage_moves_up, row.won), (1, 1, 0))
+		self.assertEqual(row.feedback_reports, 1)
+		self.assertIn(frappe.format(self.week_start, "Date"), message)
+		self.assertEqual(summary[1]["value"], 5)
+		self.assertEqual(chart["data"]["labels"], [self.team.rep_a])
+
+	def test_salesperson_sees_own_row_manager_the_team(self):
+		self.make_week()
+		filters = {"week": self.week_start, "sales_person": self.team.manager}
+		frappe.set_user(self.team.rep_b_user)
+		self.assertEqual(execute(filters)[1], [])
+		frappe.set_user(self.team.rep_a_user)
+		self.assertEqual([row.sales_person for row in execute(filters)[1]], [self.team.rep_a])
+		frappe.set_user(self.team.manager_user)
+		self.assertEqual([row.sales_person for row in execute(filters)[1]], [self.team.rep_a])
+
+	def test_bad_week_is_rejected(self):
+		for week in (None, "not a date"):
+			with self.subTest(week=week), self.assertRaises(CustomerIntelligenceError):
+				execute({"week": week})

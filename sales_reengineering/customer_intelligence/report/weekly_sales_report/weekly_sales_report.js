@@ -1,0 +1,20 @@
+// Copyright (c) 2026, Sales Reengineering Developers
+// For license information, please see license.txt
+
+frappe.query_reports["Weekly Sales Report"] = {
+	filters: [
+		{
+			fieldname: "week",
+			label: __("Any Day of the Week"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_days(frappe.datetime.get_today(), -7),
+			reqd: 1,
+		},
+		{
+			fieldname: "sales_person",
+			label: __("Sales Person"),
+			fieldtype: "Link",
+			options: "Sales Person",
+		},
+	],
+};

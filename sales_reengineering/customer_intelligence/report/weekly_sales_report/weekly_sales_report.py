@@ -1,0 +1,219 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+"""The written Monday meeting: for one ISO week, per salesperson, the activities they logged (ERPNext
+Events: visits, meetings, calls), the opportunities they opened, moved up, won or lost, the info-feedback
+reports they filed and the week's progress rate. A salesperson sees their own row, a manager their
+team's. Five grouped queries, whatever the team size."""
+
+from collections import defaultdict
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Count
+from frappe.utils import getdate
+
+from sales_reengineering.core.progress import iso_week_bounds
+from sales_reengineering.customer_intelligence.access import get_subtree, get_visible_sales_persons
+from sales_reengineering.customer_intelligence.opportunity import LOG
+from sales_reengineering.exceptions import CustomerIntelligenceError
+
+ACTIVITY_COLUMNS = {"Event": "visits", "Meeting": "meetings", "Call": "calls"}
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	week_start, week_end = validate_filters(filters)
+	people = get_people(filters)
+	data = get_data(people, week_start, week_end) if people else []
+	message = _("Week of {0} to {1}").format(
+		frappe.format(week_start, "Date"), frappe.format(frappe.utils.add_days(week_end, -1), "Date")
+	)
+	return get_columns(), data, message, get_chart(data), get_summary(data)
+
+
+def validate_filters(filters) -> tuple:
+	if not filters.week:
+		frappe.throw(_("Choose a day of the week to report on."), CustomerIntelligenceError)
+	try:
+		day = getdate(filters.week)
+	except Exception:
+		day = None
+	if not day:
+		frappe.throw(_("{0} is not a valid date.").format(filters.week), CustomerIntelligenceError)
+	return iso_week_bounds(day)
+
+
+def get_people(filters) -> list[str]:
+	visible = get_visible_sales_persons()
+	if filters.sales_person:
+		people = get_subtree([filters.sales_person])
+	else:
+		people = frappe.get_all("Sales Person", filters={"enabled": 1, "is_group": 0}, pluck="name")
+	if visible is not None:
+		people = [name for name in people if name in set(visible)]
+	return sorted(people)
+
+
+def get_columns() -> list[dict]:
+	def int_column(fieldname, label, width=90):
+		return {"fieldname": fieldname, "label": label, "fieldtype": "Int", "width": width}
+
+	return [
+		{
+			"fieldname": "sales_person",
+			"label": _("Sales Person"),
+			"fieldtype": "Link",
+			"options": "Sales Person",
+			"width": 180,
+		},
+		int_column("visits", _("Visits")),
+		int_column("meetings", _("Meetings")),
+		int_column("calls", _("Calls")),
+		int_column("other_activities", _("Other Activities"), 120),
+		int_column("new_opportunities", _("New Opportunities"), 130),
+		int_column("stage_moves_up", _("Moved Up"), 100),
+		int_column("won", _("Won"), 70),
+		int_column("lost", _("Lost or Closed"), 110),
+		int_column("feedback_reports", _("Feedback Reports"), 130),
+		{"fieldname": "progress_rate", "label": _("Progress Rate (%)"), "fieldtype": "Percent", "width": 130},
+	]
+
+
+def _users_by_sales_person(people: list[str]) -> dict[str, str]:
+	sales_person = frappe.qb.DocType("Sales Person")
+	employee = frappe.qb.DocType("Employee")
+	rows = (
+		frappe.qb.from_(sales_person)
+		.join(employee)
+		.on(employee.name == sales_person.employee)
+		.select(sales_person.name, employee.user_id)
+		.where(sales_person.name.isin(people) & employee.user_id.isnotnull())
+	).run()
+	return {user: name for name, user in rows}
+
+
+def get_data(people: list[str], week_start, week_end) -> list[dict]:
+	start_at = datetime.combine(week_start, datetime.min.time())
+	end_at = datetime.combine(week_end, datetime.min.time())
+	rows = {name: frappe._dict(sales_person=name) for name in people}
+	for row in rows.values():
+		for column in (*ACTIVITY_COLUMNS.values(), "other_activities", "new_opportunities", "stage_moves_up"):
+			row[column] = 0
+		row.update(won=0, lost=0, feedback_reports=0, progress_rate=None)
+
+	by_user = _users_by_sales_person(people)
+	if by_user:
+		event = frappe.qb.DocType("Event")
+		for owner, category, count in (
+			frappe.qb.from_(event)
+			.select(event.owner, event.event_category, Count("*"))
+			.where(
+				event.owner.isin(list(by_user)) & (event.starts_on >= start_at) & (event.starts_on < end_at)
+			)
+			.groupby(event.owner, event.event_category)
+		).run():
+			rows[by_user[owner]][ACTIVITY_COLUMNS.get(category, "other_activities")] += count
+
+	opp = frappe.qb.DocType("Opportunity")
+	for sales_person, count in (
+		frappe.qb.from_(opp)
+		.select(opp.sr_sales_person, Count("*"))
+		.where(opp.sr_sales_person.isin(people) & (opp.creation >= start_at) & (opp.creation < end_at))
+		.groupby(opp.sr_sales_person)
+	).run():
+		rows[sales_person].new_opportunities = count
+
+	log = frappe.qb.DocType(LOG)
+	moved_up = (log.stage_changed == 1) & log.from_stage.isnotnull() & (log.to_order > log.from_order)
+	for sales_person, up, won, lost in (
+		frappe.qb.from_(log)
+		.select(
+			log.sales_person,
+			Count(Case().when(moved_up, 1)),
+			Count(Case().when(log.outcome == "Won", 1)),
+			Count(Case().when(log.outcome.isin(("Lost", "Closed")), 1)),
+		)
+		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
+		.groupby(log.sales_person)
+	).run():
+		rows[sales_person].update(stage_moves_up=up, won=won, lost=lost)
+
+	report = frappe.qb.DocType("Info Feedback Report")
+	for sales_person, count in (
+		frappe.qb.from_(report)
+		.select(report.sales_person, Count("*"))
+		.where(
+			report.sales_person.isin(people)
+			& report.report_date[week_start : frappe.utils.add_days(week_end, -1)]
+		)
+		.groupby(report.sales_person)
+	).run():
+		rows[sales_person].feedback_reports = count
+
+	for snapshot in frappe.get_all(
+		"Sales Progress Snapshot",
+		filters={"week_start": week_start, "sales_person": ("in", people)},
+		fields=["sales_person", "progress_rate"],
+	):
+		rows[snapshot.sales_person].progress_rate = snapshot.progress_rate
+
+	return [row for row in rows.values() if _has_activity(row)]
+
+
+def _has_activity(row) -> bool:
+	return row.progress_rate is not None or any(
+		row[column]
+		for column in (
+			*ACTIVITY_COLUMNS.values(),
+			"other_activities",
+			"new_opportunities",
+			"stage_moves_up",
+			"won",
+			"lost",
+			"feedback_reports",
+		)
+	)
+
+
+def get_chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.sales_person for row in data],
+			"datasets": [
+				{
+					"name": _("Activities"),
+					"values": [row.visits + row.meetings + row.calls + row.other_activities for row in data],
+				},
+				{"name": _("Moved Up"), "values": [row.stage_moves_up for row in data]},
+			],
+		},
+		"type": "bar",
+	}
+
+
+def get_summary(data: list[dict]) -> list[dict]:
+	total = defaultdict(int)
+	for row in data:
+		for column in (
+			"visits",
+			"meetings",
+			"calls",
+			"other_activities",
+			"new_opportunities",
+			"stage_moves_up",
+			"won",
+		):
+			total[column] += row[column]
+	activities = total["visits"] + total["meetings"] + total["calls"] + total["other_activities"]
+	return [
+		{"value": len(data), "label": _("Salespeople Reporting"), "datatype": "Int"},
+		{"value": activities, "label": _("Activities"), "datatype": "Int"},
+		{"value": total["new_opportunities"], "label": _("New Opportunities"), "datatype": "Int"},
+		{"value": total["stage_moves_up"], "label": _("Moved Up"), "datatype": "Int", "indicator": "Green"},
+		{"value": total["won"], "label": _("Won"), "datatype": "Int", "indicator": "Green"},
+	]

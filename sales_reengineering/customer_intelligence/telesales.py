@@ -1,0 +1,147 @@
+"""Telesales for repeat business: find dormant customers, turn them into `Telesales Call` lists and
+assign those to Telesales Agents round-robin or by load.
+
+Set-based: one query for every customer's purchase history, one for the open calls, one for the agents
+and their load, whatever the number of customers."""
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Max, Min
+from frappe.utils import getdate
+
+from sales_reengineering.core.customer_intelligence_dormancy import dormancy
+from sales_reengineering.exceptions import NoTelesalesAgentError
+from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
+	get_settings,
+)
+
+CALL = "Telesales Call"
+AGENT_ROLE = "Telesales Agent"
+REASONS = {"no_purchase": "No Purchase for N Days", "overdue": "Overdue Against Reorder Interval"}
+ASSIGNMENT_METHODS = ("load", "round_robin")
+
+
+def find_dormant_customers(as_of=None) -> list[dict]:
+	"""Enabled customers that are dormant on `as_of` (see core.customer_intelligence_dormancy)."""
+	as_of = getdate(as_of)
+	dormant_days = get_settings().dormant_customer_days
+	invoice = frappe.qb.DocType("Sales Invoice")
+	customer = frappe.qb.DocType("Customer")
+	rows = (
+		frappe.qb.from_(invoice)
+		.join(customer)
+		.on(customer.name == invoice.customer)
+		.select(
+			invoice.customer,
+			Min(invoice.posting_date).as_("first"),
+			Max(invoice.posting_date).as_("last"),
+			Count(invoice.posting_date).distinct().as_("purchase_days"),
+		)
+		.where(
+			(invoice.docstatus == 1)
+			& (invoice.is_return == 0)
+			& (customer.disabled == 0)
+			& (invoice.posting_date <= as_of)
+		)
+		.groupby(invoice.customer)
+	).run(as_dict=True)
+	dormant = []
+	for row in rows:
+		result = dormancy(as_of, getdate(row.first), getdate(row.last), row.purchase_days, dormant_days)
+		if result.dormant:
+			dormant.append(
+				frappe._dict(
+					customer=row.customer,
+					reason=REASONS[result.reason],
+					last_purchase_date=row.last,
+					days_since_purchase=result.days_since_last,
+					typical_interval_days=result.typical_interval,
+				)
+			)
+	return dormant
+
+
+def get_agents() -> list[str]:
+	user = frappe.qb.DocType("User")
+	has_role = frappe.qb.DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where((has_role.role == AGENT_ROLE) & (user.enabled == 1) & (user.user_type == "System User"))
+		.orderby(user.name)
+	).run(pluck=True)
+
+
+def generate_call_list(method: str = "load", as_of=None) -> list[str]:
+	"""Create an open call for every dormant customer that has none, assigned to an agent; returns
+	the new calls. `method`: "load" (fewest open calls first) or "round_robin"."""
+	if method not in ASSIGNMENT_METHODS:
+		frappe.throw(_("Assign calls by load or round robin, not {0}.").format(method), NoTelesalesAgentError)
+	agents = get_agents()
+	if not agents:
+		frappe.throw(
+			_("There is no enabled user with the Telesales Agent role to call the customers."),
+			NoTelesalesAgentError,
+		)
+	open_calls = set(frappe.get_all(CALL, filters={"status": "Open"}, pluck="customer"))
+	dormant = [row for row in find_dormant_customers(as_of) if row.customer not in open_calls]
+
+	load = dict.fromkeys(agents, 0)
+	for row in frappe.get_all(
+		CALL,
+		filters={"status": "Open", "agent": ("in", agents)},
+		fields=["agent", "count(*) as calls"],
+		group_by="agent",
+	):
+		load[row.agent] = row.calls
+	start = frappe.db.count(CALL) % len(agents)
+
+	names = []
+	for index, row in enumerate(sorted(dormant, key=lambda row: -(row.days_since_purchase or 0))):
+		if method == "load":
+			agent = min(agents, key=lambda name: (load[name], name))
+		else:
+			agent = agents[(start + index) % len(agents)]
+		load[agent] += 1
+		doc = frappe.get_doc({"doctype": CALL, "agent": agent, "status": "Open", **row})
+		doc.insert(ignore_permissions=True)
+		names.append(doc.name)
+	return names
+
+
+def daily_call_list() -> None:
+	"""Scheduler (daily_long): refresh the call lists when there are agents to call."""
+	if get_agents():
+		generate_call_list("load")
+
+
+@frappe.whitelist(methods=["POST"])
+def generate_calls(method: str = "load") -> int:
+	"""Button on the call list (Sales Manager): make today's call list now."""
+	frappe.has_permission(CALL, "create", throw=True)
+	return len(generate_call_list(method))
+
+
+@frappe.whitelist(methods=["POST"])
+def make_opportunity(call: str) -> str:
+	"""Turn a call into an Opportunity for its customer and record the conversion on the call."""
+	doc = frappe.get_doc(CALL, call)
+	doc.check_permission("write")
+	frappe.has_permission("Opportunity", "create", throw=True)
+	opportunity = frappe.get_doc(
+		{
+			"doctype": "Opportunity",
+			"opportunity_from": "Customer",
+			"party_name": doc.customer,
+			"sr_sales_person": frappe.db.get_value("Customer", doc.customer, "sr_sales_person"),
+			"source": frappe.db.get_value("Lead Source", "Cold Calling") and "Cold Calling",
+		}
+	).insert()
+	doc.update(
+		{"outcome": "Converted", "conversion_doctype": "Opportunity", "conversion_name": opportunity.name}
+	)
+	doc.save()
+	return opportunity.name

@@ -55,6 +55,7 @@ doc_events = {
 		],
 		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
 	},
+	# -- performance --
 	# -- customer intelligence --
 	"Opportunity": {
 		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
@@ -81,6 +82,7 @@ doc_events = {
 	"Sales Invoice": {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract_party",
 	},
+	# -- reminders --
 }
 
 # Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.
@@ -89,6 +91,9 @@ permission_query_conditions = {
 	"Dealer": "sales_reengineering.channel.access.dealer_query",
 	"Deal Registration": "sales_reengineering.channel.access.deal_registration_query",
 	"Sell Through Report": "sales_reengineering.channel.access.sell_through_query",
+	# -- performance --
+	"Sales Task": "sales_reengineering.performance.permissions.sales_task_query",
+	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_query",
 	# -- customer intelligence --
 	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_query",
 	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_query",
@@ -105,6 +110,9 @@ has_permission = {
 	"Dealer": "sales_reengineering.channel.access.dealer_has_permission",
 	"Deal Registration": "sales_reengineering.channel.access.deal_registration_has_permission",
 	"Sell Through Report": "sales_reengineering.channel.access.deal_registration_has_permission",
+	# -- performance --
+	"Sales Task": "sales_reengineering.performance.permissions.sales_task_has_permission",
+	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_has_permission",
 	# -- customer intelligence --
 	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_has_permission",
 	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_has_permission",
@@ -136,12 +144,23 @@ scheduler_events = {
 	"daily_long": [
 		# -- channel --
 		"sales_reengineering.channel.doctype.deal_registration.deal_registration.expire_registrations",
+		# -- performance --
+		"sales_reengineering.performance.scorecard.scheduled_refresh",
+		"sales_reengineering.performance.ranking.scheduled_rankings",
 		# -- customer intelligence --
 		"sales_reengineering.customer_intelligence.ownership.refresh_handover_flags",
 		"sales_reengineering.customer_intelligence.telesales.daily_call_list",
+		# -- reminders --
 	],
 	"weekly_long": [
 		# -- customer intelligence --
 		"sales_reengineering.customer_intelligence.progress.make_last_week_snapshots",
 	],
+	"monthly_long": [
+		# -- performance --
+	],
 }
+
+# -- performance --
+# ERPNext's Leaderboard page: KPI scorecards next to its own boards.
+leaderboards = "sales_reengineering.performance.ranking.get_leaderboards"

@@ -36,6 +36,10 @@ def sync_setup() -> None:
 	from sales_reengineering.channel.setup import create_workflows
 
 	create_workflows()
+	# -- performance --
+	from sales_reengineering.performance.setup import sync as sync_performance
+
+	sync_performance()
 	# -- customer intelligence --
 	from sales_reengineering.customer_intelligence.setup import after_sync as sync_customer_intelligence
 

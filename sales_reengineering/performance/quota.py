@@ -1,0 +1,262 @@
+"""Quota suggestions for a coming quarter, per salesperson and per territory.
+
+Inputs, each loaded set-based (one query for the whole population):
+
+* history: net sales per quarter of the 8 quarters before the target quarter (returns net off,
+  cancelled invoices ignored; a salesperson's share follows the Sales Team allocated percentage, a
+  territory's is the invoice's territory);
+* purchasing power: the territory's Purchasing Power Index (Territory.sr_purchasing_power_index, where
+  100 is the national average, kept by managers and from info-feedback reports); used as a ratio
+  (index / 100), 1.0 when unset. A salesperson takes the average ratio of the territories they manage
+  (Territory Manager);
+* competition: the number of competitor-move Info Feedback Reports of the last 4 quarters in those
+  territories (0 until that doctype exists).
+
+The arithmetic and the explanation of each figure (`basis`) come from `sales_reengineering.core.quota`.
+A manager accepts (or edits) the figures with `accept_quota_suggestions`, which writes them as the
+target of draft Sales Tasks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Count, Sum
+from frappe.utils import cint, flt
+from pypika.enums import DatePart
+from pypika.functions import Extract
+
+from sales_reengineering.core.quota import competition_intensity, shift_quarter, suggest_quota
+from sales_reengineering.exceptions import InvalidSalesTaskError
+from sales_reengineering.performance.indicators import _date_field
+
+HISTORY_QUARTERS = 8
+
+
+def _quarter_start(quarter: tuple[int, int]) -> date:
+	return date(quarter[0], quarter[1] * 3 - 2, 1)
+
+
+def _history(by: str, names: list[str], target: tuple[int, int]) -> dict[str, dict[tuple[int, int], float]]:
+	si = frappe.qb.DocType("Sales Invoice")
+	start = _quarter_start(shift_quarter(target, -HISTORY_QUARTERS))
+	end = _quarter_start(target)
+	year, quarter = Extract(DatePart.year, si.posting_date), Extract(DatePart.quarter, si.posting_date)
+	query = (
+		frappe.qb.from_(si)
+		.where(si.docstatus == 1)
+		.where(si.posting_date >= start)
+		.where(si.posting_date < end)
+	)
+	if by == "Sales Person":
+		st = frappe.qb.DocType("Sales Team")
+		key = st.sales_person
+		query = (
+			query.join(st)
+			.on((st.parent == si.name) & (st.parenttype == "Sales Invoice"))
+			.select(key, year, quarter, Sum(si.base_net_total * st.allocated_percentage / 100))
+		)
+	else:
+		key = si.territory
+		query = query.select(key, year, quarter, Sum(si.base_net_total))
+	history = defaultdict(dict)
+	for name, y, q, amount in query.where(key.isin(names)).groupby(key, year, quarter).run():
+		# a quarter whose returns outweigh its sales counts as 0 (quota history is never negative)
+		history[name][(cint(y), cint(q))] = max(flt(amount), 0.0)
+	return history
+
+
+POWER_FIELD = "sr_purchasing_power_index"
+POWER_AVERAGE = 100.0
+
+
+def _power_by_territory(territories: list[str]) -> dict[str, float]:
+	"""{territory: index / 100} for the territories whose index is set (> 0)."""
+	if not frappe.get_meta("Territory").has_field(POWER_FIELD):
+		return {}
+	return {
+		row.name: flt(row.get(POWER_FIELD)) / POWER_AVERAGE
+		for row in frappe.get_all(
+			"Territory", filters={"name": ("in", territories or [""])}, fields=["name", POWER_FIELD]
+		)
+		if flt(row.get(POWER_FIELD)) > 0
+	}
+
+
+def _competitor_reports(territories: list[str], target: tuple[int, int]) -> dict[str, int]:
+	"""Competitor-move Info Feedback Reports of the last 4 quarters per territory ({} until it exists)."""
+	doctype = "Info Feedback Report"
+	if not frappe.db.exists("DocType", doctype):
+		return {}
+	meta = frappe.get_meta(doctype)
+	territory_field = next(
+		(df.fieldname for df in meta.fields if df.fieldtype == "Link" and df.options == "Territory"), None
+	)
+	type_field = next(
+		(
+			df.fieldname
+			for df in meta.fields
+			if df.fieldtype == "Select" and "ompetitor" in (df.options or "")
+		),
+		None,
+	)
+	if not territory_field:
+		return {}
+	report = frappe.qb.DocType(doctype)
+	date_field = _date_field(doctype)
+	query = (
+		frappe.qb.from_(report)
+		.select(report[territory_field], Count(report.name))
+		.where(report[territory_field].isin(territories or [""]))
+		.where(report.docstatus < 2)
+		.where(report[date_field] >= _quarter_start(shift_quarter(target, -4)))
+		.where(report[date_field] < _quarter_start(target))
+		.groupby(report[territory_field])
+	)
+	if type_field:
+		competitor = next(o for o in meta.get_field(type_field).options.split("\n") if "ompetitor" in o)
+		query = query.where(report[type_field] == competitor)
+	return {name: cint(count) for name, count in query.run()}
+
+
+def _suggestion(party_type, party, history, target, power, reports) -> dict:
+	result = suggest_quota(
+		history, target, purchasing_power=power, competition=competition_intensity(reports)
+	)
+	return {
+		"party_type": party_type,
+		"party": party,
+		"amount": result.amount,
+		"base": result.base,
+		"base_source": result.base_source,
+		"purchasing_power": power,
+		"competitor_reports": reports,
+		"basis": [{"label": step.label, "value": step.value} for step in result.basis],
+	}
+
+
+def suggest_for_sales_persons(people: list[str], year: int, quarter: int) -> list[dict]:
+	target = (cint(year), cint(quarter))
+	managed = defaultdict(list)
+	for row in frappe.get_all(
+		"Territory",
+		filters={"territory_manager": ("in", people or [""])},
+		fields=["name", "territory_manager"],
+	):
+		managed[row.territory_manager].append(row.name)
+	territories = sorted({t for names in managed.values() for t in names})
+	powers = _power_by_territory(territories)
+	reports = _competitor_reports(territories, target)
+	history = _history("Sales Person", people, target)
+	rows = []
+	for person in people:
+		own = managed.get(person, [])
+		power = sum(powers.get(t, 1.0) for t in own) / len(own) if own else 1.0
+		rows.append(
+			_suggestion(
+				"Sales Person",
+				person,
+				history.get(person, {}),
+				target,
+				power,
+				sum(reports.get(t, 0) for t in own),
+			)
+		)
+	return rows
+
+
+def suggest_for_territories(territories: list[str], year: int, quarter: int) -> list[dict]:
+	target = (cint(year), cint(quarter))
+	powers = _power_by_territory(territories)
+	reports = _competitor_reports(territories, target)
+	history = _history("Territory", territories, target)
+	return [
+		_suggestion(
+			"Territory", name, history.get(name, {}), target, powers.get(name, 1.0), reports.get(name, 0)
+		)
+		for name in territories
+	]
+
+
+def _subtree(doctype: str, root: str) -> list[str]:
+	lft, rgt = frappe.db.get_value(doctype, root, ["lft", "rgt"]) or (None, None)
+	if lft is None:
+		frappe.throw(_("{0} {1} does not exist.").format(_(doctype), root), frappe.DoesNotExistError)
+	return frappe.get_all(
+		doctype, filters={"lft": (">=", lft), "rgt": ("<=", rgt), "is_group": 0}, order_by="lft", pluck="name"
+	)
+
+
+@frappe.whitelist()
+def get_quota_suggestions(
+	year: int, quarter: int, team: str | None = None, territory: str | None = None
+) -> list[dict]:
+	"""Suggestions for the salespeople of `team` and/or the leaf territories under `territory`."""
+	frappe.has_permission("Sales Task", "create", throw=True)
+	if not 1 <= cint(quarter) <= 4:
+		frappe.throw(_("The quarter must be 1 to 4, not {0}.").format(quarter), InvalidSalesTaskError)
+	rows = []
+	if team:
+		rows += suggest_for_sales_persons(_subtree("Sales Person", team), year, quarter)
+	if territory:
+		rows += suggest_for_territories(_subtree("Territory", territory), year, quarter)
+	return rows
+
+
+@frappe.whitelist(methods=["POST"])
+def accept_quota_suggestions(
+	template: str, year: int, quarter: int, amounts: str | dict, indicator: str = "Net Sales"
+) -> dict:
+	"""Write {sales person: amount} (as suggested or edited) as the `indicator` target of each person's
+	draft Sales Task for the quarter, creating the draft when there is none. Approved tasks are left alone."""
+	frappe.has_permission("Sales Task", "create", throw=True)
+	amounts = json.loads(amounts) if isinstance(amounts, str) else amounts
+	existing = {
+		row.assignee: row
+		for row in frappe.get_all(
+			"Sales Task",
+			filters={
+				"assignee_type": "Sales Person",
+				"assignee": ("in", list(amounts) or [""]),
+				"template": template,
+				"period_type": "Quarter",
+				"period_label": f"{cint(year)}-Q{cint(quarter)}",
+				"docstatus": ("<", 2),
+			},
+			fields=["name", "assignee", "docstatus"],
+		)
+	}
+	updated, skipped = [], []
+	for person, amount in amounts.items():
+		current = existing.get(person)
+		if current and current.docstatus == 1:
+			skipped.append(current.name)
+			continue
+		if current:
+			task = frappe.get_doc("Sales Task", current.name)
+		else:
+			task = frappe.get_doc(
+				{
+					"doctype": "Sales Task",
+					"assignee_type": "Sales Person",
+					"assignee": person,
+					"template": template,
+					"period_type": "Quarter",
+					"year": cint(year),
+					"quarter": str(cint(quarter)),
+				}
+			)
+			task.validate_targets()
+		rows = [row for row in task.targets if row.indicator == indicator]
+		if not rows:
+			frappe.throw(
+				_("KPI Template {0} has no indicator {1}.").format(template, indicator), InvalidSalesTaskError
+			)
+		rows[0].target = flt(amount)
+		task.save()
+		updated.append(task.name)
+	return {"updated": updated, "skipped": skipped}

@@ -1,0 +1,107 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+"""The stored ranking snapshot of one period (see `performance/ranking.py`). Ranks are those of the
+whole population; a salesperson sees only their own row, a manager the rows of their subtree."""
+
+import frappe
+from frappe import _
+from frappe.utils import cint, flt
+
+from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
+from sales_reengineering.performance.permissions import visible_sales_persons
+
+
+def execute(filters=None):
+	filters = frappe._dict(filters or {})
+	_from, _to, label = period_bounds(
+		filters.period_type or "Month", cint(filters.year), cint(filters.period)
+	)
+	level = filters.level or "Individuals"
+	if level not in ("Individuals", "Teams"):
+		frappe.throw(_("Rank Individuals or Teams, not {0}.").format(level))
+	ranking = frappe.qb.DocType("Sales Ranking")
+	entry = frappe.qb.DocType("Sales Ranking Entry")
+	query = (
+		frappe.qb.from_(entry)
+		.join(ranking)
+		.on(ranking.name == entry.parent)
+		.select(
+			entry.rank,
+			entry.sales_person,
+			entry.total_score,
+			entry.beat_target,
+			entry.reward_tier,
+			entry.scorecard,
+		)
+		.where(entry.parenttype == "Sales Ranking")
+		.where(ranking.period_label == label)
+		.where(ranking.level == level)
+		.orderby(entry.idx)
+	)
+	visible = visible_sales_persons()
+	if visible is not None:
+		query = query.where(entry.sales_person.isin(list(visible) or [""]))
+	data = query.run(as_dict=True)
+	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def get_columns():
+	return [
+		{"fieldname": "rank", "label": _("Rank"), "fieldtype": "Int", "width": 70},
+		{
+			"fieldname": "sales_person",
+			"label": _("Sales Person"),
+			"fieldtype": "Link",
+			"options": "Sales Person",
+			"width": 220,
+		},
+		{"fieldname": "total_score", "label": _("Score"), "fieldtype": "Float", "precision": 2, "width": 100},
+		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Check", "width": 100},
+		{
+			"fieldname": "reward_tier",
+			"label": _("Reward Tier"),
+			"fieldtype": "Link",
+			"options": "KPI Reward Tier",
+			"width": 140,
+		},
+		{
+			"fieldname": "scorecard",
+			"label": _("Scorecard"),
+			"fieldtype": "Link",
+			"options": "KPI Scorecard",
+			"width": 140,
+		},
+	]
+
+
+def get_chart(data):
+	if not data:
+		return None
+	return {
+		"data": {
+			"labels": [row.sales_person for row in data],
+			"datasets": [{"name": _("Score"), "values": [flt(row.total_score) for row in data]}],
+		},
+		"type": "bar",
+	}
+
+
+def get_summary(data):
+	if not data:
+		return []
+	return [
+		{"value": len(data), "label": _("Ranked"), "datatype": "Int"},
+		{
+			"value": sum(1 for row in data if row.beat_target),
+			"label": _("Beat Target"),
+			"datatype": "Int",
+			"indicator": "Green",
+		},
+		{
+			"value": sum(1 for row in data if row.reward_tier),
+			"label": _("Rewarded"),
+			"datatype": "Int",
+			"indicator": "Blue",
+		},
+	]

@@ -1,0 +1,49 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from sales_reengineering.performance.ranking import compute_ranking
+from sales_reengineering.performance.report.kpi_ranking.kpi_ranking import execute
+from sales_reengineering.tests.factories_performance import REP_A, REP_B, make_scored_quarter
+
+FILTERS = {"period_type": "Quarter", "year": 2026, "period": 3, "level": "Individuals"}
+
+
+class TestKPIRankingReport(FrappeTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.scenario = make_scored_quarter()
+		compute_ranking("Quarter", 2026, 3)
+		compute_ranking("Quarter", 2026, 3, "Teams")
+
+	def run_report(self, user="Administrator", **filters):
+		frappe.set_user(user)
+		try:
+			return execute({**FILTERS, **filters})
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_ranking_rows(self):
+		_columns, data, _message, chart, summary = self.run_report()
+		self.assertEqual(
+			[(row.rank, row.sales_person, row.total_score) for row in data], [(1, REP_A, 88), (2, REP_B, 20)]
+		)
+		self.assertEqual(chart["data"]["labels"], [REP_A, REP_B])
+		self.assertEqual(summary[0]["value"], 2)
+		_columns, teams, *_rest = self.run_report(level="Teams")
+		self.assertEqual(
+			[(row.sales_person, row.total_score) for row in teams], [("_Test SR North Manager", 102)]
+		)
+
+	def test_salesperson_sees_only_their_row(self):
+		_columns, data, *_rest = self.run_report(self.scenario.rep_user)
+		self.assertEqual([(row.rank, row.sales_person) for row in data], [(1, REP_A)])
+
+	def test_bad_filters(self):
+		with self.assertRaises(frappe.ValidationError):
+			self.run_report(level="Everyone")
+		with self.assertRaises(frappe.ValidationError):
+			self.run_report(period=13, period_type="Month")

@@ -1,0 +1,114 @@
+"""Records the performance module ships once (admins may edit them afterwards): the built-in KPI
+indicators and the Sales Task approval workflow. Both functions are idempotent (create only what is
+missing) and are called from `sales_reengineering.install.sync_setup`."""
+
+import frappe
+
+from sales_reengineering.performance.indicators import BUILT_INS
+
+WORKFLOW_NAME = "Sales Task Approval"
+# state -> (docstatus, role allowed to edit the task in this state, indicator colour)
+WORKFLOW_STATES = {
+	"Draft": (0, "Sales User", "Warning"),
+	"Pending Approval": (0, "Sales Manager", "Primary"),
+	"Approved": (1, "Sales Manager", "Success"),
+	"Rejected": (0, "Sales User", "Danger"),
+	"Cancelled": (2, "Sales Manager", "Inverse"),
+}
+# (state, action, next state, role, allow self approval)
+WORKFLOW_TRANSITIONS = [
+	("Draft", "Propose", "Pending Approval", "Sales User", 1),
+	("Draft", "Propose", "Pending Approval", "Sales Manager", 1),
+	("Rejected", "Propose", "Pending Approval", "Sales User", 1),
+	("Pending Approval", "Approve", "Approved", "Sales Manager", 0),
+	("Pending Approval", "Reject", "Rejected", "Sales Manager", 1),
+	("Approved", "Cancel", "Cancelled", "Sales Manager", 1),
+]
+
+
+def create_builtin_indicators() -> None:
+	for builtin in BUILT_INS.values():
+		if frappe.db.exists("KPI Indicator", builtin.label):
+			continue
+		frappe.get_doc(
+			{
+				"doctype": "KPI Indicator",
+				"indicator_name": builtin.label,
+				"source": "Built-in",
+				"builtin_key": builtin.key,
+				"unit": builtin.unit,
+				"higher_is_better": int(builtin.higher_is_better),
+				"rollup_method": builtin.rollup,
+				"party_type": "Sales Person",
+				"description": builtin.description,
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def create_sales_task_workflow() -> None:
+	if frappe.db.exists("Workflow", WORKFLOW_NAME):
+		return
+	for state, (_docstatus, _role, style) in WORKFLOW_STATES.items():
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
+			).insert(ignore_permissions=True)
+	for action in {transition[1] for transition in WORKFLOW_TRANSITIONS}:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	frappe.get_doc(
+		{
+			"doctype": "Workflow",
+			"workflow_name": WORKFLOW_NAME,
+			"document_type": "Sales Task",
+			"workflow_state_field": "workflow_state",
+			"is_active": 1,
+			"send_email_alert": 0,
+			"states": [
+				{"state": state, "doc_status": str(docstatus), "allow_edit": role}
+				for state, (docstatus, role, _style) in WORKFLOW_STATES.items()
+			],
+			"transitions": [
+				{
+					"state": state,
+					"action": action,
+					"next_state": next_state,
+					"allowed": role,
+					"allow_self_approval": self_approval,
+				}
+				for state, action, next_state, role, self_approval in WORKFLOW_TRANSITIONS
+			],
+		}
+	).insert(ignore_permissions=True)
+
+
+# shipped once, only on a site with no reward tier at all: (name, basis, threshold, priority)
+DEFAULT_REWARD_TIERS = [
+	("Top 10%", "Top Percent of Ranking", 10, 1),
+	("Beat Target", "Score At Least", 100, 2),
+]
+
+
+def create_reward_tiers() -> None:
+	if frappe.db.count("KPI Reward Tier"):
+		return
+	for name, basis, threshold, priority in DEFAULT_REWARD_TIERS:
+		frappe.get_doc(
+			{
+				"doctype": "KPI Reward Tier",
+				"tier_name": name,
+				"basis": basis,
+				"threshold": threshold,
+				"priority": priority,
+				"enabled": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
+def sync() -> None:
+	create_builtin_indicators()
+	create_sales_task_workflow()
+	create_reward_tiers()

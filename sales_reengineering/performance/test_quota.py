@@ -1,0 +1,121 @@
+# Copyright (c) 2026, Sales Reengineering Developers
+# For license information, please see license.txt
+
+"""Quota suggestions (per salesperson and per territory) and their acceptance into draft Sales Tasks."""
+
+import json
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from sales_reengineering.exceptions import NegativeTargetError
+from sales_reengineering.performance import quota
+from sales_reengineering.tests.factories_performance import (
+	NORTH,
+	REP_A,
+	REP_B,
+	make_customer,
+	make_invoice,
+	make_task,
+	make_template,
+)
+
+TEMPLATE = "_Test SR Quota Template"
+
+
+class TestQuotaSuggestion(FrappeTestCase):
+	"""Target 2027 Q1. A sold 1000 in 2026 Q1 (same quarter last year) and 250 in 2026 Q2 (ignored as
+	base); A manages Beijing, whose purchasing-power index is 120 (100 = average), a ratio of 1.2 ->
+	factor 1 + 0.5 * 0.2 = 1.1."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		customer = make_customer("_Test SR Quota Customer", REP_A)
+		make_invoice(customer, "2026-02-10", 1000, [(REP_A, 100)])
+		make_invoice(customer, "2026-04-10", 250, [(REP_A, 100)])
+		frappe.db.set_value("Territory", "_Test SR Beijing", "territory_manager", REP_A)
+		frappe.db.set_value("Territory", "_Test SR Beijing", "sr_purchasing_power_index", 120)
+		frappe.db.set_value("Territory", "_Test SR Hebei", "sr_purchasing_power_index", 0)
+		make_template(TEMPLATE, [("Net Sales", 80, 500), ("New Customers", 20, 1)])
+
+	def test_sales_person_suggestions_show_their_basis(self):
+		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, team=NORTH)}
+		self.assertEqual(set(rows), {REP_A, REP_B})
+		a = rows[REP_A]
+		self.assertEqual(
+			(a["base"], a["base_source"], a["purchasing_power"], a["amount"]),
+			(1000, "same_quarter_last_year", 1.2, 1100),
+		)
+		self.assertEqual(a["basis"][-1]["value"], 1100)
+		self.assertTrue(any("Purchasing-power" in step["label"] for step in a["basis"]))
+		b = rows[REP_B]
+		self.assertEqual((b["amount"], b["base_source"]), (0, "none"))
+
+	def test_territory_suggestions(self):
+		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, territory="_Test SR North")}
+		self.assertEqual(rows["_Test SR Beijing"]["amount"], 1100)
+		self.assertEqual(rows["_Test SR Hebei"]["amount"], 0)
+		self.assertTrue(all(row["party_type"] == "Territory" for row in rows.values()))
+
+	def test_recent_average_when_last_year_is_missing(self):
+		# for 2026 Q4 there is no 2025 Q4: the base is the mean of the recorded quarters of the last 4
+		rows = {row["party"]: row for row in quota.get_quota_suggestions(2026, 4, team=NORTH)}
+		self.assertEqual((rows[REP_A]["base"], rows[REP_A]["base_source"]), (625, "recent_average"))
+
+	def test_competitor_reports_damp_the_suggestion(self):
+		if not frappe.db.exists("DocType", "Info Feedback Report"):
+			self.skipTest("Info Feedback Report is not installed")
+		frappe.db.savepoint("sr_competitor_reports")
+		if not frappe.db.exists("Competitor", "_Test SR Rival"):
+			frappe.get_doc({"doctype": "Competitor", "competitor_name": "_Test SR Rival"}).insert()
+		for _ in range(5):
+			frappe.get_doc(
+				{
+					"doctype": "Info Feedback Report",
+					"title": "Rival discounts",
+					"report_type": "Competitor Move",
+					"report_date": "2026-10-01",
+					"sales_person": REP_A,
+					"territory": "_Test SR Beijing",
+					"competitor": "_Test SR Rival",
+					"content": "A rival cut server prices by 15%.",
+				}
+			).insert(ignore_permissions=True, ignore_mandatory=True)
+		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, territory="_Test SR North")}
+		# 5 reports of a saturation of 10 -> intensity 0.5 -> factor 1.1 * (1 - 0.1 * 0.5) = 1.045
+		self.assertEqual(rows["_Test SR Beijing"]["competitor_reports"], 5)
+		self.assertEqual(rows["_Test SR Beijing"]["amount"], 1045)
+		frappe.db.rollback(save_point="sr_competitor_reports")
+
+	def test_bad_input(self):
+		with self.assertRaises(frappe.ValidationError):
+			quota.get_quota_suggestions(2027, 5, team=NORTH)
+		with self.assertRaises(frappe.DoesNotExistError):
+			quota.get_quota_suggestions(2027, 1, team="_Test SR Nobody")
+
+	def test_accepting_writes_draft_tasks(self):
+		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: 1100, REP_B: 300})
+		self.assertEqual(len(result["updated"]), 2)
+		targets = {
+			row.parent: row.target
+			for row in frappe.get_all(
+				"Sales Task Target",
+				filters={"parent": ("in", result["updated"]), "indicator": "Net Sales"},
+				fields=["parent", "target"],
+			)
+		}
+		self.assertEqual(sorted(targets.values()), [300, 1100])
+		# accepting again edits the same drafts instead of making new ones
+		again = quota.accept_quota_suggestions(TEMPLATE, 2027, 1, json.dumps({REP_A: 1200}))
+		self.assertEqual(len(again["updated"]), 1)
+		self.assertIn(again["updated"][0], result["updated"])
+		with self.assertRaises(NegativeTargetError):
+			quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: -5})
+		with self.assertRaises(frappe.ValidationError):
+			quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: 5}, indicator="Collections")
+
+	def test_approved_tasks_are_not_changed(self):
+		task = make_task(REP_A, TEMPLATE, year=2027, quarter=2, approve=True)
+		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 2, {REP_A: 999})
+		self.assertEqual(result, {"updated": [], "skipped": [task.name]})

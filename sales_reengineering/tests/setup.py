@@ -82,12 +82,11 @@ def make_sales_persons() -> None:
 
 def make_sales_stages() -> None:
 	for stage_name, order, probability in TEST_SALES_STAGES:
-		if not frappe.db.exists("Sales Stage", stage_name):
-			frappe.get_doc(
-				{
-					"doctype": "Sales Stage",
-					"stage_name": stage_name,
-					"sr_stage_order": order,
-					"sr_probability": probability,
-				}
-			).insert(ignore_permissions=True)
+		values = {"sr_stage_order": order, "sr_probability": probability}
+		if frappe.db.exists("Sales Stage", stage_name):
+			# the custom columns are dropped on uninstall: a reinstalled site gets its values back here
+			frappe.db.set_value("Sales Stage", stage_name, values)
+		else:
+			frappe.get_doc({"doctype": "Sales Stage", "stage_name": stage_name, **values}).insert(
+				ignore_permissions=True
+			)

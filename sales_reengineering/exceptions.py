@@ -129,3 +129,8 @@ class InvalidTelesalesCallError(CustomerIntelligenceError):
 
 class InvalidDevelopmentRecordError(CustomerIntelligenceError):
 	"""A training record or career development plan has bad dates, hours, scores or ratings."""
+
+
+# -- reminders --
+class InvalidReminderRuleError(SalesReengineeringError):
+	"""A reminder rule in the settings is listed twice, has negative days or notifies nobody."""

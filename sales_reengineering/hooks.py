@@ -83,6 +83,9 @@ doc_events = {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract_party",
 	},
 	# -- reminders --
+	"Channel Price Exception": {
+		"before_insert": "sales_reengineering.reminders.setup.restart_amended_approval",
+	},
 }
 
 # Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.
@@ -103,6 +106,8 @@ permission_query_conditions = {
 	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_query",
 	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_query",
 	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_query",
+	# -- reminders --
+	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.get_permission_query_conditions",
 }
 
 has_permission = {
@@ -122,6 +127,8 @@ has_permission = {
 	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_has_permission",
 	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_has_permission",
 	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_has_permission",
+	# -- reminders --
+	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.has_permission",
 }
 
 has_website_permission = {
@@ -151,6 +158,11 @@ scheduler_events = {
 		"sales_reengineering.customer_intelligence.ownership.refresh_handover_flags",
 		"sales_reengineering.customer_intelligence.telesales.daily_call_list",
 		# -- reminders --
+	],
+	"hourly_long": [
+		# -- reminders --
+		# hourly, so that a digest held back by the quiet hours goes out on the first run after them
+		"sales_reengineering.reminders.engine.run",
 	],
 	"weekly_long": [
 		# -- customer intelligence --

@@ -44,6 +44,10 @@ def sync_setup() -> None:
 	from sales_reengineering.customer_intelligence.setup import after_sync as sync_customer_intelligence
 
 	sync_customer_intelligence()
+	# -- reminders --
+	from sales_reengineering.reminders.setup import after_sync as sync_reminders
+
+	sync_reminders()
 
 
 def store_default_settings() -> None:
@@ -58,6 +62,10 @@ def store_default_settings() -> None:
 
 def before_uninstall() -> None:
 	delete_workflows()
+	# -- reminders --
+	from sales_reengineering.reminders.setup import remove_shipped_records
+
+	remove_shipped_records()
 	delete_custom_fields(CUSTOM_FIELDS)
 	remove_roles()
 

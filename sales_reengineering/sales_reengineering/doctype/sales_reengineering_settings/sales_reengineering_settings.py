@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from sales_reengineering.exceptions import InvalidSettingError
+from sales_reengineering.exceptions import InvalidReminderRuleError, InvalidSettingError
 
 # fieldname -> smallest allowed value; every one of these is a number of days
 MINIMUM_DAYS = {
@@ -24,6 +24,7 @@ class SalesReengineeringSettings(Document):
 		self.validate_days()
 		self.validate_score_cap()
 		self.validate_ranking_day()
+		self.validate_reminder_rules()
 
 	def validate_days(self):
 		for fieldname, minimum in MINIMUM_DAYS.items():
@@ -57,6 +58,33 @@ class SalesReengineeringSettings(Document):
 				InvalidSettingError,
 				title=_("Invalid Setting"),
 			)
+
+	def validate_reminder_rules(self):
+		seen = set()
+		for row in self.get("reminder_rules") or []:
+			if row.rule in seen:
+				frappe.throw(
+					_("Row {0}: the reminder rule {1} is listed twice.").format(row.idx, _(row.rule)),
+					InvalidReminderRuleError,
+					title=_("Invalid Reminder Rule"),
+				)
+			seen.add(row.rule)
+			if (row.days or 0) < 0 or (row.repeat_days or 0) < 0:
+				frappe.throw(
+					_("Row {0}: the days of reminder rule {1} cannot be negative.").format(
+						row.idx, _(row.rule)
+					),
+					InvalidReminderRuleError,
+					title=_("Invalid Reminder Rule"),
+				)
+			if row.enabled and not (row.notify_owner or row.notify_manager or row.notify_role):
+				frappe.throw(
+					_("Row {0}: reminder rule {1} is enabled but notifies nobody.").format(
+						row.idx, _(row.rule)
+					),
+					InvalidReminderRuleError,
+					title=_("Invalid Reminder Rule"),
+				)
 
 
 def get_settings() -> frappe._dict:

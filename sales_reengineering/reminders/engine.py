@@ -1,0 +1,680 @@
+"""The reminder engine, run by the scheduler (hourly_long).
+
+Each rule is a function `(rule, today) -> list of candidates`, computed with ONE query (plus the shared
+look-ups), selecting everything that is overdue *now* rather than "exactly N days ago": a day the
+scheduler missed is caught up on the next run. Every (rule, document, recipient, occurrence) is written
+once to `Sales Reminder Log`, whose unique `log_key` makes a second run on the same day create nothing.
+
+Delivery: each new log becomes an ERPNext ToDo (one open ToDo per document and user is reused) and a
+system Notification Log at once; the e-mail goes out as ONE digest per user and day, from the editable
+Email Template "Sales Reminder Digest" (a "- zh" variant for Chinese users), never during the quiet hours
+(site time); a digest held back by the quiet hours goes out on the first run after them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import date, datetime, time
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Coalesce, Max
+from frappe.utils import (
+	add_days,
+	add_months,
+	get_datetime,
+	get_first_day,
+	get_time,
+	get_url_to_form,
+	getdate,
+	now_datetime,
+)
+
+from sales_reengineering.core.reminders_schedule import behind_pace, in_quiet_hours, period_key
+
+LOG = "Sales Reminder Log"
+SETTINGS = "Sales Reengineering Settings"
+DIGEST_TEMPLATE = "Sales Reminder Digest"
+DEFAULT_QUIET_HOURS = (time(22), time(8))
+OPEN_OPPORTUNITY = ("Open", "Replied", "Quotation")
+
+STUCK_OPPORTUNITY = "Stuck Opportunity"
+CLOSE_DATE_PASSED = "Close Date Passed"
+DEAL_EXPIRING = "Deal Registration Expiring"
+CONTRACT_RENEWAL = "Contract Renewal Due"
+DORMANT_CALL = "Dormant Customer Call"
+SALES_TASK = "Sales Task Attention"
+MISSING_FEEDBACK = "Missing Info Feedback"
+MISSING_SELL_THROUGH = "Missing Sell Through"
+
+# rule -> shipped defaults (seeded once into the settings by reminders.setup)
+DEFAULT_RULES = {
+	STUCK_OPPORTUNITY: dict(days=14, repeat_days=7, notify_owner=1, notify_manager=1),
+	CLOSE_DATE_PASSED: dict(days=0, repeat_days=7, notify_owner=1),
+	DEAL_EXPIRING: dict(days=14, repeat_days=0, notify_owner=1, notify_role="Channel Manager"),
+	CONTRACT_RENEWAL: dict(days=30, repeat_days=0, notify_owner=1, notify_role="Sales Assistant"),
+	DORMANT_CALL: dict(days=3, repeat_days=7, notify_owner=1),
+	SALES_TASK: dict(days=3, repeat_days=7, notify_owner=1, notify_manager=1),
+	MISSING_FEEDBACK: dict(days=7, repeat_days=7, notify_owner=1),
+	MISSING_SELL_THROUGH: dict(days=5, repeat_days=7, notify_owner=1, notify_role="Channel Manager"),
+}
+
+
+def candidate(doctype, name, due, message, sales_persons=(), users=()) -> frappe._dict:
+	return frappe._dict(
+		reference_doctype=doctype,
+		reference_name=name,
+		due_date=getdate(due),
+		message=message,
+		sales_persons=[p for p in sales_persons if p],
+		users=[u for u in users if u],
+	)
+
+
+# ---------------------------------------------------------------------------------------------------
+# the rules: one query each
+# ---------------------------------------------------------------------------------------------------
+
+
+def stuck_opportunities(rule, today: date) -> list:
+	"""Open opportunities whose stage has not changed for `days` days (since creation if never)."""
+	opportunity = frappe.qb.DocType("Opportunity")
+	log = frappe.qb.DocType("Opportunity Stage Log")
+	last_change = (
+		frappe.qb.from_(log)
+		.select(log.opportunity, Max(log.changed_on).as_("changed_on"))
+		.where(log.stage_changed == 1)
+		.groupby(log.opportunity)
+	).as_("last_change")
+	since = Coalesce(last_change.changed_on, opportunity.creation)
+	rows = (
+		frappe.qb.from_(opportunity)
+		.left_join(last_change)
+		.on(last_change.opportunity == opportunity.name)
+		.select(opportunity.name, opportunity.sr_sales_person, opportunity.sales_stage, since.as_("since"))
+		.where(opportunity.status.isin(OPEN_OPPORTUNITY))
+		.where(since < add_days(today, 1 - rule.days))
+	).run(as_dict=True)
+	return [
+		candidate(
+			"Opportunity",
+			row.name,
+			add_days(getdate(row.since), rule.days),
+			_("Opportunity {0} has stayed in stage {1} since {2}.").format(
+				row.name, row.sales_stage or "-", frappe.format(getdate(row.since), "Date")
+			),
+			sales_persons=[row.sr_sales_person],
+		)
+		for row in rows
+	]
+
+
+def close_date_passed(rule, today: date) -> list:
+	"""Open opportunities whose expected closing date passed more than `days` days ago."""
+	opportunity = frappe.qb.DocType("Opportunity")
+	rows = (
+		frappe.qb.from_(opportunity)
+		.select(opportunity.name, opportunity.sr_sales_person, opportunity.expected_closing)
+		.where(opportunity.status.isin(OPEN_OPPORTUNITY))
+		.where(opportunity.expected_closing < add_days(today, -rule.days))
+	).run(as_dict=True)
+	return [
+		candidate(
+			"Opportunity",
+			row.name,
+			add_days(row.expected_closing, rule.days + 1),
+			_("Opportunity {0} was expected to close on {1} and is still open.").format(
+				row.name, frappe.format(row.expected_closing, "Date")
+			),
+			sales_persons=[row.sr_sales_person],
+		)
+		for row in rows
+	]
+
+
+def expiring_deal_registrations(rule, today: date) -> list:
+	"""Approved registrations whose protection ends within `days` days (and has not ended yet)."""
+	registration = frappe.qb.DocType("Deal Registration")
+	dealer = frappe.qb.DocType("Dealer")
+	rows = (
+		frappe.qb.from_(registration)
+		.left_join(dealer)
+		.on(dealer.name == registration.dealer)
+		.select(
+			registration.name,
+			registration.dealer,
+			registration.protected_until,
+			registration.assisting_sales_person,
+			dealer.account_manager,
+		)
+		.where((registration.docstatus == 1) & (registration.status == "Approved"))
+		.where(registration.protected_until >= today)
+		.where(registration.protected_until <= add_days(today, rule.days))
+	).run(as_dict=True)
+	return [
+		candidate(
+			"Deal Registration",
+			row.name,
+			add_days(row.protected_until, -rule.days),
+			_("The protection of deal registration {0} ({1}) ends on {2}.").format(
+				row.name, row.dealer, frappe.format(row.protected_until, "Date")
+			),
+			sales_persons=[row.assisting_sales_person, row.account_manager],
+		)
+		for row in rows
+	]
+
+
+def contracts_due_for_renewal(rule, today: date) -> list:
+	"""Contracts whose renewal date (or else end date) falls within `days` days."""
+	contract = frappe.qb.DocType("Contract")
+	customer = frappe.qb.DocType("Customer")
+	expiry = Coalesce(contract.sr_renewal_date, contract.end_date)
+	rows = (
+		frappe.qb.from_(contract)
+		.left_join(customer)
+		.on((contract.party_type == "Customer") & (customer.name == contract.party_name))
+		.select(contract.name, contract.party_name, expiry.as_("expiry"), customer.sr_sales_person)
+		.where((contract.docstatus < 2) & (contract.status != "Inactive"))
+		.where(expiry >= today)
+		.where(expiry <= add_days(today, rule.days))
+	).run(as_dict=True)
+	return [
+		candidate(
+			"Contract",
+			row.name,
+			add_days(row.expiry, -rule.days),
+			_("Contract {0} with {1} is due for renewal on {2}.").format(
+				row.name, row.party_name, frappe.format(row.expiry, "Date")
+			),
+			sales_persons=[row.sr_sales_person],
+		)
+		for row in rows
+	]
+
+
+def dormant_customer_calls(rule, today: date) -> list:
+	"""Open telesales calls to dormant customers not made `days` days after they were listed (or
+	after their follow-up date)."""
+	call = frappe.qb.DocType("Telesales Call")
+	rows = (
+		frappe.qb.from_(call)
+		.select(call.name, call.customer, call.agent, call.follow_up_date, call.creation)
+		.where(call.status == "Open")
+		.where(Coalesce(call.follow_up_date, call.creation) < add_days(today, 1 - rule.days))
+	).run(as_dict=True)
+	return [
+		candidate(
+			"Telesales Call",
+			row.name,
+			add_days(getdate(row.follow_up_date or row.creation), rule.days),
+			_("Dormant customer {0} is waiting for a call ({1}).").format(row.customer, row.name),
+			users=[row.agent],
+		)
+		for row in rows
+	]
+
+
+def sales_tasks(rule, today: date) -> list:
+	"""Tasks pending approval for `days` days, and approved tasks at least `days` days into their period
+	whose score is below the elapsed share of the period (performance.scorecard's evaluation)."""
+	from sales_reengineering.performance.scorecard import evaluate_tasks
+
+	task = frappe.qb.DocType("Sales Task")
+	dealer = frappe.qb.DocType("Dealer")
+	rows = (
+		frappe.qb.from_(task)
+		.left_join(dealer)
+		.on((task.assignee_type == "Dealer") & (dealer.name == task.assignee))
+		.select(
+			task.name,
+			task.docstatus,
+			task.modified,
+			task.from_date,
+			task.to_date,
+			task.period_label,
+			task.assignee,
+			Case()
+			.when(task.assignee_type == "Dealer", dealer.account_manager)
+			.else_(task.assignee)
+			.as_("owner_person"),
+		)
+		.where(
+			((task.docstatus == 0) & (task.workflow_state == "Pending Approval"))
+			| (
+				(task.docstatus == 1)
+				& (task.from_date <= add_days(today, -rule.days))
+				& (task.to_date >= today)
+			)
+		)
+	).run(as_dict=True)
+	found = []
+	pending = [row for row in rows if row.docstatus == 0]
+	for row in pending:
+		due = add_days(getdate(row.modified), rule.days)
+		if getdate(due) <= today:
+			found.append(
+				candidate(
+					"Sales Task",
+					row.name,
+					due,
+					_("Sales task {0} for {1} ({2}) is awaiting approval.").format(
+						row.name, row.assignee, row.period_label
+					),
+					sales_persons=[row.owner_person],
+				)
+			)
+	live = {row.name: row for row in rows if row.docstatus == 1}
+	for item in evaluate_tasks(sorted(live)):
+		row = live[item.task.name]
+		if behind_pace(item.result.total, getdate(row.from_date), getdate(row.to_date), today):
+			found.append(
+				candidate(
+					"Sales Task",
+					row.name,
+					add_days(row.from_date, rule.days),
+					_("Sales task {0} for {1} is behind pace: {2}% of target in {3}.").format(
+						row.name, row.assignee, round(item.result.total, 1), row.period_label
+					),
+					sales_persons=[row.owner_person],
+				)
+			)
+	return found
+
+
+def missing_info_feedback(rule, today: date) -> list:
+	"""Salespeople (with a user) who filed no Info Feedback Report in the last `days` days."""
+	person = frappe.qb.DocType("Sales Person")
+	employee = frappe.qb.DocType("Employee")
+	report = frappe.qb.DocType("Info Feedback Report")
+	last = (
+		frappe.qb.from_(report)
+		.select(report.sales_person, Max(report.report_date).as_("report_date"))
+		.groupby(report.sales_person)
+	).as_("last")
+	rows = (
+		frappe.qb.from_(person)
+		.join(employee)
+		.on(employee.name == person.employee)
+		.left_join(last)
+		.on(last.sales_person == person.name)
+		.select(person.name, last.report_date)
+		.where((person.enabled == 1) & (person.is_group == 0) & employee.user_id.isnotnull())
+		.where(last.report_date.isnull() | (last.report_date <= add_days(today, -rule.days)))
+	).run(as_dict=True)
+	week_start = add_days(today, -today.weekday())
+	return [
+		candidate(
+			"Sales Person",
+			row.name,
+			add_days(row.report_date, rule.days) if row.report_date else week_start,
+			_("{0} has filed no info feedback report since {1}.").format(
+				row.name, frappe.format(row.report_date, "Date") if row.report_date else _("ever")
+			),
+			sales_persons=[row.name],
+		)
+		for row in rows
+	]
+
+
+def missing_sell_through(rule, today: date) -> list:
+	"""From day `days` of the month: active dealers with no submitted sell-through for last month."""
+	this_month = get_first_day(today)
+	due = add_days(this_month, max(rule.days, 1) - 1)
+	if getdate(due) > today:
+		return []
+	last_month = add_months(this_month, -1)
+	dealer = frappe.qb.DocType("Dealer")
+	report = frappe.qb.DocType("Sell Through Report")
+	rows = (
+		frappe.qb.from_(dealer)
+		.left_join(report)
+		.on((report.dealer == dealer.name) & (report.period == last_month) & (report.docstatus == 1))
+		.select(dealer.name, dealer.account_manager)
+		.where((dealer.status == "Active") & report.name.isnull() & (dealer.creation < this_month))
+	).run(as_dict=True)
+	month = getdate(last_month).strftime("%Y-%m")
+	return [
+		candidate(
+			"Dealer",
+			row.name,
+			due,
+			_("Dealer {0} has not submitted the sell-through report for {1}.").format(row.name, month),
+			sales_persons=[row.account_manager],
+		)
+		for row in rows
+	]
+
+
+RULES = {
+	STUCK_OPPORTUNITY: stuck_opportunities,
+	CLOSE_DATE_PASSED: close_date_passed,
+	DEAL_EXPIRING: expiring_deal_registrations,
+	CONTRACT_RENEWAL: contracts_due_for_renewal,
+	DORMANT_CALL: dormant_customer_calls,
+	SALES_TASK: sales_tasks,
+	MISSING_FEEDBACK: missing_info_feedback,
+	MISSING_SELL_THROUGH: missing_sell_through,
+}
+
+
+# ---------------------------------------------------------------------------------------------------
+# configuration and recipients
+# ---------------------------------------------------------------------------------------------------
+
+
+def get_rules() -> list[frappe._dict]:
+	"""The enabled rules of the settings (an empty table means no reminders)."""
+	rows = frappe.get_all(
+		"Reminder Rule",
+		filters={"parenttype": SETTINGS, "parent": SETTINGS, "enabled": 1},
+		fields=["rule", "days", "repeat_days", "notify_owner", "notify_manager", "notify_role"],
+		order_by="idx",
+	)
+	for row in rows:
+		row.days = int(row.days or 0)
+		row.repeat_days = int(row.repeat_days or 0)
+	return [row for row in rows if row.rule in RULES]
+
+
+def get_quiet_hours() -> tuple[time, time]:
+	values = frappe.db.get_values_from_single(
+		["quiet_hours_start", "quiet_hours_end"], None, SETTINGS, as_dict=True
+	)
+	values = values[0] if values else {}
+	start = values.get("quiet_hours_start")
+	end = values.get("quiet_hours_end")
+	return (
+		get_time(start) if start else DEFAULT_QUIET_HOURS[0],
+		get_time(end) if end else DEFAULT_QUIET_HOURS[1],
+	)
+
+
+class Directory:
+	"""Sales Person -> user and manager, and role -> users, each loaded once per run."""
+
+	def __init__(self):
+		person = frappe.qb.DocType("Sales Person")
+		employee = frappe.qb.DocType("Employee")
+		user = frappe.qb.DocType("User")
+		rows = (
+			frappe.qb.from_(person)
+			.left_join(employee)
+			.on(employee.name == person.employee)
+			.left_join(user)
+			.on((user.name == employee.user_id) & (user.enabled == 1))
+			.select(person.name, person.parent_sales_person, user.name.as_("user"))
+		).run(as_dict=True)
+		self.user_of = {row.name: row.user for row in rows}
+		self.parent_of = {row.name: row.parent_sales_person for row in rows}
+		self.enabled = set(
+			frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name")
+		)
+		self._roles = {}
+
+	def manager_of(self, sales_person: str) -> str | None:
+		"""The user of the nearest ancestor Sales Person that has one."""
+		seen = {sales_person}
+		parent = self.parent_of.get(sales_person)
+		while parent and parent not in seen:
+			if self.user_of.get(parent):
+				return self.user_of[parent]
+			seen.add(parent)
+			parent = self.parent_of.get(parent)
+		return None
+
+	def role_users(self, role: str) -> list[str]:
+		if role not in self._roles:
+			users = frappe.get_all(
+				"Has Role", filters={"role": role, "parenttype": "User"}, pluck="parent", distinct=True
+			)
+			self._roles[role] = sorted(
+				u for u in users if u in self.enabled and u not in ("Administrator", "Guest")
+			)
+		return self._roles[role]
+
+	def recipients(self, rule, found) -> list[str]:
+		users = set()
+		if rule.notify_owner:
+			users.update(found.users)
+			users.update(self.user_of.get(p) for p in found.sales_persons)
+		if rule.notify_manager:
+			users.update(self.manager_of(p) for p in found.sales_persons)
+		if rule.notify_role:
+			users.update(self.role_users(rule.notify_role))
+		return sorted(u for u in users if u and u in self.enabled)
+
+
+def log_key(rule: str, doctype: str, name: str, recipient: str, key: str) -> str:
+	return hashlib.sha1("\x1f".join((rule, doctype, name, recipient, key)).encode()).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------------
+# the run
+# ---------------------------------------------------------------------------------------------------
+
+
+def run(now: datetime | str | None = None) -> dict:
+	"""Scheduler entry point (hourly_long). `now` (site time) is for tests and manual catch-up.
+
+	Returns {"created": new logs, "digests": e-mails queued}."""
+	now = get_datetime(now) if now else now_datetime()
+	today = now.date()
+	directory = Directory()
+	created = 0
+	for rule in get_rules():
+		savepoint = f"reminder_{frappe.scrub(rule.rule)}"
+		frappe.db.savepoint(savepoint)
+		try:
+			created += create_logs(rule, RULES[rule.rule](rule, today), today, now, directory)
+		except Exception:
+			if frappe.flags.in_test:
+				raise
+			# one broken rule (e.g. a field an admin removed) must not stop the others; the admin sees
+			# the failure in the Error Log, and nothing of the rule's run is kept half-done
+			frappe.db.rollback(save_point=savepoint)
+			frappe.log_error(title=_("Reminder rule {0} failed").format(rule.rule), reference_doctype=LOG)
+	digests = 0 if in_quiet_hours(now, *get_quiet_hours()) else send_digests(now)
+	return {"created": created, "digests": digests}
+
+
+def create_logs(rule, candidates: list, today: date, now: datetime, directory: Directory) -> int:
+	"""Write the log, ToDo and notification of every occurrence not logged before."""
+	rows = []
+	for found in candidates:
+		key = period_key(found.due_date, today, rule.repeat_days)
+		if key is None:
+			continue
+		for user in directory.recipients(rule, found):
+			rows.append(
+				(
+					log_key(rule.rule, found.reference_doctype, found.reference_name, user, key),
+					key,
+					user,
+					found,
+				)
+			)
+	if not rows:
+		return 0
+	existing = set()
+	keys = [row[0] for row in rows]
+	for start in range(0, len(keys), 1000):
+		existing.update(
+			frappe.get_all(LOG, filters={"log_key": ("in", keys[start : start + 1000])}, pluck="log_key")
+		)
+	new = [row for row in rows if row[0] not in existing]
+	if not new:
+		return 0
+	open_todos = {
+		(todo.allocated_to, todo.reference_type, todo.reference_name): todo.name
+		for todo in frappe.get_all(
+			"ToDo",
+			filters={
+				"status": "Open",
+				"reference_type": ("in", list({row[3].reference_doctype for row in new})),
+				"reference_name": ("in", list({row[3].reference_name for row in new})),
+			},
+			fields=["name", "allocated_to", "reference_type", "reference_name"],
+		)
+	}
+	for key_hash, key, user, found in new:
+		reference = (user, found.reference_doctype, found.reference_name)
+		todo = open_todos.get(reference)
+		if not todo:
+			todo = (
+				frappe.get_doc(
+					{
+						"doctype": "ToDo",
+						"allocated_to": user,
+						"reference_type": found.reference_doctype,
+						"reference_name": found.reference_name,
+						"description": found.message,
+						"date": max(found.due_date, today),
+						"assigned_by": "Administrator",
+						"priority": "Medium",
+					}
+				)
+				.insert(ignore_permissions=True)
+				.name
+			)
+			open_todos[reference] = todo
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"from_user": "Administrator",
+				"type": "Alert",
+				"document_type": found.reference_doctype,
+				"document_name": found.reference_name,
+				"subject": found.message,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": LOG,
+				"rule": rule.rule,
+				"reference_doctype": found.reference_doctype,
+				"reference_name": found.reference_name,
+				"recipient": user,
+				"due_date": found.due_date,
+				"period_key": key,
+				"log_key": key_hash,
+				"message": found.message,
+				"todo": todo,
+				"notified_on": now,
+			}
+		).insert(ignore_permissions=True)
+	return len(new)
+
+
+def send_digests(now: datetime) -> int:
+	"""Queue ONE e-mail per user with every reminder not mailed yet; users already mailed today wait
+	until tomorrow. Returns the number of e-mails queued."""
+	pending = frappe.get_all(
+		LOG,
+		filters={"digest_sent": 0},
+		fields=["name", "recipient", "rule", "reference_doctype", "reference_name", "message", "due_date"],
+		order_by="recipient, rule, due_date, name",
+	)
+	if not pending:
+		return 0
+	day_start = datetime.combine(now.date(), time())
+	mailed_today = set(
+		frappe.get_all(
+			LOG,
+			filters={"digest_sent": 1, "digest_sent_on": (">=", day_start)},
+			pluck="recipient",
+			distinct=True,
+		)
+	)
+	by_user = defaultdict(list)
+	for row in pending:
+		if row.recipient not in mailed_today:
+			by_user[row.recipient].append(row)
+	if not by_user:
+		return 0
+	users = {
+		user.name: user
+		for user in frappe.get_all(
+			"User",
+			filters={"name": ("in", list(by_user)), "enabled": 1},
+			fields=["name", "email", "full_name", "language"],
+		)
+	}
+	sent, mailed = [], 0
+	for recipient, rows in by_user.items():
+		user = users.get(recipient)
+		if not user or not user.email:
+			continue
+		subject, message = render_digest(user, rows)
+		try:
+			frappe.sendmail(
+				recipients=[user.email],
+				subject=subject,
+				message=message,
+				reference_doctype=LOG,
+				reference_name=rows[0].name,
+				delayed=True,
+			)
+		except frappe.OutgoingEmailError:
+			# no outgoing e-mail account: keep the digests pending for a later run
+			frappe.log_error(title=_("Sales reminder digests could not be queued"), reference_doctype=LOG)
+			break
+		sent.extend(row.name for row in rows)
+		mailed += 1
+	if sent:
+		log = frappe.qb.DocType(LOG)
+		for start in range(0, len(sent), 1000):
+			(
+				frappe.qb.update(log)
+				.set(log.digest_sent, 1)
+				.set(log.digest_sent_on, now)
+				.where(log.name.isin(sent[start : start + 1000]))
+			).run()
+	return mailed
+
+
+def digest_template_for(language: str | None) -> str:
+	"""The digest Email Template in the user's language ("Sales Reminder Digest - zh"), else English."""
+	lang = (language or frappe.db.get_default("lang") or "en").split("-")[0]
+	localized = f"{DIGEST_TEMPLATE} - {lang}"
+	if lang != "en" and frappe.db.exists("Email Template", localized):
+		return localized
+	return DIGEST_TEMPLATE
+
+
+def render_digest(user, rows) -> tuple[str, str]:
+	lang = user.language or frappe.db.get_default("lang") or "en"
+	groups = defaultdict(list)
+	for row in rows:
+		groups[row.rule].append(
+			frappe._dict(
+				message=row.message,
+				due_date=frappe.format(row.due_date, "Date") if row.due_date else "",
+				url=get_url_to_form(row.reference_doctype, row.reference_name),
+				reference_doctype=_(row.reference_doctype, lang),
+				reference_name=row.reference_name,
+			)
+		)
+	context = {
+		"full_name": user.full_name or user.name,
+		"count": len(rows),
+		"groups": [{"rule": _(rule, lang), "items": items} for rule, items in groups.items()],
+	}
+	name = digest_template_for(user.language)
+	if not frappe.db.exists("Email Template", name):
+		subject = _("{0} sales reminders", lang).format(len(rows))
+		body = "<br>".join(f"{row.rule}: {row.message}" for row in rows)
+		return subject, body
+	template = frappe.get_cached_doc("Email Template", name)
+	body = template.response_html if template.use_html else template.response
+	return frappe.render_template(template.subject, context), frappe.render_template(body or "", context)
+
+
+@frappe.whitelist(methods=["POST"])
+def run_now() -> dict:
+	"""Button on the settings: run the reminders now (System Manager)."""
+	frappe.only_for("System Manager")
+	return run()

@@ -7,6 +7,8 @@ administrator makes in the Workflow builder are never overwritten.
 
 import frappe
 
+from sales_reengineering.setup.workflows import ensure_workflow
+
 CHANNEL_MANAGER = "Channel Manager"
 DEALER_WORKFLOW = "Dealer Lifecycle"
 DEAL_REGISTRATION_WORKFLOW = "Deal Registration Approval"
@@ -24,7 +26,6 @@ STATE_STYLES = {
 	"Expired": "Inverse",
 	"Cancelled": "Danger",
 }
-ACTIONS = ("Activate", "Suspend", "Reactivate", "Terminate", "Submit", "Approve", "Reject", "Cancel")
 
 WORKFLOWS = {
 	DEALER_WORKFLOW: {
@@ -70,41 +71,13 @@ WORKFLOWS = {
 
 def create_workflows() -> None:
 	"""Idempotent: create the shipped workflows (and their states and actions) only when missing."""
-	for state, style in STATE_STYLES.items():
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
-			).insert(ignore_permissions=True)
-	for action in ACTIONS:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
 	for name, spec in WORKFLOWS.items():
-		if frappe.db.exists("Workflow", name) or not frappe.db.exists("DocType", spec["document_type"]):
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Workflow",
-				"workflow_name": name,
-				"document_type": spec["document_type"],
-				"workflow_state_field": "status",
-				"is_active": 1,
-				"override_status": 1,
-				"send_email_alert": 0,
-				"states": [
-					{"state": state, "doc_status": doc_status, "allow_edit": role}
-					for state, doc_status, role in spec["states"]
-				],
-				"transitions": [
-					{
-						"state": state,
-						"action": action,
-						"next_state": next_state,
-						"allowed": role,
-						"allow_self_approval": self_approval,
-					}
-					for state, action, next_state, role, self_approval in spec["transitions"]
-				],
-			}
-		).insert(ignore_permissions=True)
+		ensure_workflow(
+			name,
+			spec["document_type"],
+			states=spec["states"],
+			transitions=spec["transitions"],
+			styles=STATE_STYLES,
+			state_field="status",
+			override_status=1,
+		)

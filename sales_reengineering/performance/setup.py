@@ -5,6 +5,7 @@ missing) and are called from `sales_reengineering.install.sync_setup`."""
 import frappe
 
 from sales_reengineering.performance.indicators import BUILT_INS
+from sales_reengineering.setup.workflows import ensure_workflow
 
 WORKFLOW_NAME = "Sales Task Approval"
 # state -> (docstatus, role allowed to edit the task in this state, indicator colour)
@@ -47,45 +48,15 @@ def create_builtin_indicators() -> None:
 
 
 def create_sales_task_workflow() -> None:
-	if frappe.db.exists("Workflow", WORKFLOW_NAME):
-		return
-	for state, (_docstatus, _role, style) in WORKFLOW_STATES.items():
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
-			).insert(ignore_permissions=True)
-	for action in {transition[1] for transition in WORKFLOW_TRANSITIONS}:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": WORKFLOW_NAME,
-			"document_type": "Sales Task",
-			"workflow_state_field": "workflow_state",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"states": [
-				{"state": state, "doc_status": str(docstatus), "allow_edit": role}
-				for state, (docstatus, role, _style) in WORKFLOW_STATES.items()
-			],
-			"transitions": [
-				{
-					"state": state,
-					"action": action,
-					"next_state": next_state,
-					"allowed": role,
-					"allow_self_approval": self_approval,
-				}
-				for state, action, next_state, role, self_approval in WORKFLOW_TRANSITIONS
-			],
-		}
-	).insert(ignore_permissions=True)
+	ensure_workflow(
+		WORKFLOW_NAME,
+		"Sales Task",
+		states=[(state, docstatus, role) for state, (docstatus, role, _style) in WORKFLOW_STATES.items()],
+		transitions=WORKFLOW_TRANSITIONS,
+		styles={state: style for state, (_docstatus, _role, style) in WORKFLOW_STATES.items()},
+	)
 
 
-# shipped once, only on a site with no reward tier at all: (name, basis, threshold, priority)
 DEFAULT_REWARD_TIERS = [
 	("Top 10%", "Top Percent of Ranking", 10, 1),
 	("Beat Target", "Score At Least", 100, 2),

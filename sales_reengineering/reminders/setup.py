@@ -13,6 +13,7 @@ and the module's patch), so an administrator's edits survive `bench migrate`.
 import frappe
 
 from sales_reengineering.reminders.engine import DEFAULT_RULES, DIGEST_TEMPLATE, SETTINGS
+from sales_reengineering.setup.workflows import ensure_workflow
 
 PRICE_EXCEPTION_WORKFLOW = "Price Exception Approval"
 PRICE_EXCEPTION_STATES = {
@@ -155,47 +156,16 @@ def create_email_templates() -> None:
 
 def create_price_exception_workflow() -> None:
 	"""Created only when Channel Price Exception has no workflow yet (ours or an admin's own)."""
-	doctype = "Channel Price Exception"
-	if not frappe.db.exists("DocType", doctype):
-		return
-	if frappe.db.exists("Workflow", PRICE_EXCEPTION_WORKFLOW) or frappe.db.exists(
-		"Workflow", {"document_type": doctype}
-	):
-		return
-	for state, (_docstatus, _role, style) in PRICE_EXCEPTION_STATES.items():
-		if not frappe.db.exists("Workflow State", state):
-			frappe.get_doc(
-				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
-			).insert(ignore_permissions=True)
-	for action in {row[1] for row in PRICE_EXCEPTION_TRANSITIONS}:
-		if not frappe.db.exists("Workflow Action Master", action):
-			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
-				ignore_permissions=True
-			)
-	frappe.get_doc(
-		{
-			"doctype": "Workflow",
-			"workflow_name": PRICE_EXCEPTION_WORKFLOW,
-			"document_type": doctype,
-			"workflow_state_field": "workflow_state",
-			"is_active": 1,
-			"send_email_alert": 0,
-			"states": [
-				{"state": state, "doc_status": docstatus, "allow_edit": role}
-				for state, (docstatus, role, _style) in PRICE_EXCEPTION_STATES.items()
-			],
-			"transitions": [
-				{
-					"state": state,
-					"action": action,
-					"next_state": next_state,
-					"allowed": role,
-					"allow_self_approval": self_approval,
-				}
-				for state, action, next_state, role, self_approval in PRICE_EXCEPTION_TRANSITIONS
-			],
-		}
-	).insert(ignore_permissions=True)
+	ensure_workflow(
+		PRICE_EXCEPTION_WORKFLOW,
+		"Channel Price Exception",
+		states=[
+			(state, docstatus, role) for state, (docstatus, role, _style) in PRICE_EXCEPTION_STATES.items()
+		],
+		transitions=PRICE_EXCEPTION_TRANSITIONS,
+		styles={state: style for state, (_docstatus, _role, style) in PRICE_EXCEPTION_STATES.items()},
+		skip_if_doctype_has_one=True,
+	)
 
 
 def create_notifications() -> None:

@@ -408,7 +408,44 @@ def load_contracts(ctx: Context) -> int:
 		doc = build_contract(ctx, contract)
 		guard("Contract", name, lambda doc=doc, name=name: quiet(doc).insert(set_name=name))
 		added += 1
+	restore_contract_fields(ctx, plans, have)
 	return added
+
+
+def restore_contract_fields(ctx: Context, plans: dict, have) -> None:
+	"""Put back the app's contract value and renewal date: uninstalling the app drops those columns, so a
+	reinstalled site has the contracts without them. One read, and a write only where a value is wrong."""
+	names = [name for name in plans if name in have]
+	if not names:
+		return
+	current = {
+		row.name: row
+		for row in frappe.get_all(
+			"Contract",
+			filters={"name": ("in", names)},
+			fields=["name", "document_name", "sr_contract_value", "sr_renewal_date"],
+		)
+	}
+	orders = [row.document_name for row in current.values() if not row.sr_contract_value]
+	totals = dict(
+		frappe.get_all(
+			"Sales Order",
+			filters={"name": ("in", orders or [""])},
+			fields=["name", "grand_total"],
+			as_list=True,
+		)
+	)
+	for name in names:
+		row, contract = current.get(name), plans[name]
+		if not row:
+			continue
+		values = {}
+		if not row.sr_contract_value and totals.get(row.document_name):
+			values["sr_contract_value"] = totals[row.document_name]
+		if str(row.sr_renewal_date or "") != str(contract.renewal or ""):
+			values["sr_renewal_date"] = contract.renewal
+		if values:
+			frappe.db.set_value("Contract", name, values, update_modified=False)
 
 
 def build_contract(ctx: Context, contract: ContractPlan):

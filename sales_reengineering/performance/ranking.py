@@ -171,15 +171,24 @@ def recompute_ranking(period_type: str, year: int, period: int, level: str = "In
 
 
 def scheduled_rankings(on_date=None) -> list[str]:
-	"""daily_long: on the settings' ranking day, rank last month, and last quarter when it just ended."""
+	"""daily_long: on the settings' ranking day, rank last month, and last quarter when it just ended.
+
+	A missed ranking day is caught up: on any later day of the month, a period whose ranking does not
+	exist yet is ranked then. Before the ranking day nothing runs, so a month is never ranked early."""
 	day = getdate(on_date or today())
-	if day.day != get_settings().ranking_day_of_month:
+	ranking_day = get_settings().ranking_day_of_month
+	if day.day < ranking_day:
 		return []
 	last_month = getdate(add_months(day, -1))
-	names = [compute_ranking("Month", last_month.year, last_month.month, level) for level in LEVELS]
+	periods = [("Month", last_month.year, last_month.month)]
 	if last_month.month % 3 == 0:
-		quarter = last_month.month // 3
-		names += [compute_ranking("Quarter", last_month.year, quarter, level) for level in LEVELS]
+		periods.append(("Quarter", last_month.year, last_month.month // 3))
+	names = []
+	for period_type, year, number in periods:
+		label = period_bounds(period_type, year, number)[2]
+		for level in LEVELS:
+			if day.day == ranking_day or not frappe.db.exists("Sales Ranking", f"RANK-{label}-{level}"):
+				names.append(compute_ranking(period_type, year, number, level))
 	return names
 
 

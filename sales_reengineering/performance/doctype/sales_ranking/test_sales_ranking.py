@@ -155,6 +155,19 @@ class TestSalesRanking(FrappeTestCase):
 		other = 2 if day != 2 else 3
 		self.assertEqual(ranking.scheduled_rankings(f"2026-09-{other:02d}"), [])
 
+	def test_scheduler_catches_up_a_missed_ranking_day(self):
+		day = get_settings().ranking_day_of_month
+		if day > 1:
+			# before the ranking day, last month is never ranked early
+			self.assertEqual(ranking.scheduled_rankings(f"2026-11-{day - 1:02d}"), [])
+		# the ranking day itself was missed: the next run ranks October once, and only once
+		self.assertFalse(frappe.db.exists("Sales Ranking", "RANK-2026-10-Individuals"))
+		self.assertEqual(
+			ranking.scheduled_rankings(f"2026-11-{day + 1:02d}"),
+			["RANK-2026-10-Individuals", "RANK-2026-10-Teams"],
+		)
+		self.assertEqual(ranking.scheduled_rankings(f"2026-11-{day + 2:02d}"), [])
+
 	def test_leaderboard(self):
 		self.assertIn("KPI Scorecard", ranking.get_leaderboards())
 		rows = ranking.get_scorecard_leaderboard('["2026-08-01", "2026-08-31"]')

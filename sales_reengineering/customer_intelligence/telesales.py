@@ -19,6 +19,8 @@ CALL = "Telesales Call"
 AGENT_ROLE = "Telesales Agent"
 REASONS = {"no_purchase": "No Purchase for N Days", "overdue": "Overdue Against Reorder Interval"}
 ASSIGNMENT_METHODS = ("load", "round_robin")
+# Sales Reengineering Settings > Telesales Assignment Method -> generate_call_list's `method`
+SETTING_METHODS = {"By Load": "load", "Round Robin": "round_robin"}
 
 
 def find_dormant_customers(as_of=None) -> list[dict]:
@@ -113,9 +115,15 @@ def generate_call_list(method: str = "load", as_of=None) -> list[str]:
 
 
 def daily_call_list() -> None:
-	"""Scheduler (daily_long): refresh the call lists when there are agents to call."""
+	"""Scheduler (daily_long): refresh the call lists when there are agents to call, sharing the new
+	calls out the way the settings say (by load or round robin)."""
 	if get_agents():
-		generate_call_list("load")
+		generate_call_list(assignment_method())
+
+
+def assignment_method() -> str:
+	setting = frappe.db.get_single_value("Sales Reengineering Settings", "telesales_assignment_method")
+	return SETTING_METHODS.get(setting or "By Load", "load")
 
 
 @frappe.whitelist(methods=["POST"])

@@ -25,6 +25,8 @@ class Context:
 	echo: Callable[[str], None]
 	seed_rules: bool = True
 	"""Create demo Customer Completeness Rules when the site has none."""
+	kpi_plan: bool = True
+	"""Create the demo KPI template, Sales Tasks, scorecards and rankings."""
 	_customers: dict[str, str] | None = field(default=None, repr=False)
 
 	@property

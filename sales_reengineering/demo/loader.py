@@ -21,7 +21,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from sales_reengineering.demo import history, masters, transactions
+from sales_reengineering.demo import history, masters, network, transactions
 from sales_reengineering.demo.company import prepare_company
 from sales_reengineering.demo.context import Context
 from sales_reengineering.demo.generator import MAX_SCALE, PLAN_VERSION, Plan, build_plan
@@ -50,6 +50,8 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
 	("Credit notes (returns)", transactions.load_returns),
 	("Contracts", transactions.load_contracts),
 	("History (dates, stage log)", history.load_history),
+	("Dealer network", network.load_dealer_network),
+	("KPI plan (tasks, scorecards)", network.load_kpi_plan),
 )
 UNCOUNTED = {"History (dates, stage log)"}
 """Sections that change existing records only; they never count as added data."""
@@ -86,11 +88,13 @@ def load_demo(
 	as_of: str | date | None = None,
 	quiet: bool = False,
 	seed_rules: bool = True,
+	kpi_plan: bool = True,
 ) -> dict[str, int]:
 	"""Load the demo for `company`; returns the number of records added per section.
 
 	`as_of` (default today) is the last day of the history; `quiet` silences the progress lines;
-	`seed_rules` creates demo Customer Completeness Rules on a site that has none."""
+	`seed_rules` creates demo Customer Completeness Rules on a site that has none; `kpi_plan` the KPI
+	template, Sales Tasks of the last two quarters, their scorecards and rankings."""
 	seed, scale, company = validate_args(seed, scale, company)
 	ensure_app_installed()
 	echo = (lambda message: None) if quiet else click.echo
@@ -99,7 +103,7 @@ def load_demo(
 	frappe.flags.mute_messages = True
 	started = time.monotonic()
 	try:
-		counts = _run(seed, scale, company, as_of, echo, seed_rules)
+		counts = _run(seed, scale, company, as_of, echo, seed_rules, kpi_plan)
 	finally:
 		frappe.flags.update(saved_flags)
 	total = sum(count for label, count in counts.items() if label not in UNCOUNTED)
@@ -110,7 +114,9 @@ def load_demo(
 	return counts
 
 
-def _run(seed: int, scale: float, company: str, as_of, echo, seed_rules: bool) -> dict[str, int]:
+def _run(
+	seed: int, scale: float, company: str, as_of, echo, seed_rules: bool, kpi_plan: bool = True
+) -> dict[str, int]:
 	counts: dict[str, int] = {}
 	started = time.monotonic()
 	info = _guard(lambda: prepare_company(company), _("Company"))
@@ -118,7 +124,7 @@ def _run(seed: int, scale: float, company: str, as_of, echo, seed_rules: bool) -
 	counts["Company"] = int(info.created)
 	echo(_line(0, "Company " + company, counts["Company"], started))
 	plan = build_plan(seed, scale, plan_day(company, seed, scale, as_of))
-	ctx = Context(plan=plan, info=info, echo=echo, seed_rules=seed_rules)
+	ctx = Context(plan=plan, info=info, echo=echo, seed_rules=seed_rules, kpi_plan=kpi_plan)
 	echo(_("Plan: seed {0}, scale {1}, history {2} .. {3}").format(seed, scale, plan.start, plan.as_of))
 	for index, (label, section) in enumerate(SECTIONS, start=1):
 		started, cpu = time.monotonic(), time.process_time()

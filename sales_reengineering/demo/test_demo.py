@@ -37,8 +37,12 @@ class TestDemoData(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		# seed_rules=False: completeness rules would change the scores other modules' tests expect
-		cls.first_run = load_demo(seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False)
+		# seed_rules=False: completeness rules would change the scores other modules' tests expect;
+		# kpi_plan=False: tasks of the current quarters would join the rankings other tests compute
+		# (test_kpi_plan loads it for quarters no other test uses)
+		cls.first_run = load_demo(
+			seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False, kpi_plan=False
+		)
 		cls.plan = get_demo_plan(COMPANY)
 		cls.abbr = frappe.db.get_value("Company", COMPANY, "abbr")
 
@@ -222,12 +226,77 @@ class TestDemoData(FrappeTestCase):
 			self.assertGreater(contract.sr_contract_value, 0)
 			self.assertEqual(str(contract.sr_renewal_date), str(plan.renewal))
 
+	# --- dealer network and KPI plan --------------------------------------------------------------------
+
+	def test_dealer_network_mirrors_the_sales_partners(self):
+		managers = {territory.name: territory.manager for territory in self.plan.territories}
+		for dealer in self.plan.dealers:
+			doc = frappe.get_doc("Dealer", dealer.name)
+			self.assertEqual(doc.sales_partner, dealer.name)
+			self.assertEqual(doc.status, "Active")
+			self.assertEqual(doc.territory, dealer.territory)
+			self.assertEqual(doc.account_manager, managers.get(dealer.territory))
+			self.assertEqual(frappe.db.get_value("Customer", doc.customer, "customer_name"), dealer.customer)
+			if dealer.agent:
+				self.assertEqual((doc.dealer_level, doc.parent_dealer), ("Provincial Dealer", dealer.agent))
+				self.assertIn(doc.dealer_tier, ("Gold", "Silver"))
+			else:
+				self.assertEqual(
+					(doc.dealer_level, doc.parent_dealer, doc.is_group), ("General Agent", None, 1)
+				)
+				self.assertEqual(doc.dealer_tier, "Platinum")
+
+	def test_kpi_plan(self):
+		from dataclasses import replace
+
+		from sales_reengineering.demo import network
+		from sales_reengineering.demo.company import prepare_company
+		from sales_reengineering.demo.context import Context
+
+		# quarters of 2018 Q4 and 2019 Q1, which no other test plans for
+		ctx = Context(
+			plan=replace(self.plan, as_of=date(2019, 1, 15)),
+			info=prepare_company(COMPANY),
+			echo=lambda message: None,
+		)
+		self.assertEqual(network.quarters(ctx.plan.as_of), [(2018, 4), (2019, 1)])
+		network.load_kpi_plan(ctx)
+		template = frappe.get_doc("KPI Template", network.kpi_template_name(ctx))
+		self.assertEqual(sum(row.weight for row in template.indicators), 100)
+		reps = sorted(person.name for person in self.plan.sales_persons if not person.is_group)
+		for year, quarter in ((2018, 4), (2019, 1)):
+			tasks = frappe.get_all(
+				"Sales Task",
+				filters={"template": template.name, "year": year, "quarter": str(quarter)},
+				fields=["name", "assignee", "docstatus", "workflow_state"],
+			)
+			self.assertEqual(sorted(task.assignee for task in tasks), reps)
+			self.assertEqual({(task.docstatus, task.workflow_state) for task in tasks}, {(1, "Approved")})
+			cards = frappe.get_all("KPI Scorecard", filters={"sales_task": ("in", [t.name for t in tasks])})
+			self.assertEqual(len(cards), len(reps))
+			self.assertTrue(
+				frappe.db.exists(
+					"Sales Ranking", {"period_type": "Quarter", "period_label": f"{year}-Q{quarter}"}
+				)
+			)
+		self.assertEqual(network.load_kpi_plan(ctx), 0)  # a second run adds nothing
+
+		ctx.kpi_plan = False
+		self.assertEqual(
+			network.load_kpi_plan(replace(ctx, plan=replace(self.plan, as_of=date(2019, 4, 2)))), 0
+		)
+		self.assertFalse(
+			frappe.db.exists("Sales Task", {"template": template.name, "year": 2019, "quarter": "2"})
+		)
+
 	# --- idempotency and rejections --------------------------------------------------------------------
 
 	def test_second_run_adds_nothing(self):
 		before = self.counts()
 		self.assertTrue(all(before.values()), before)
-		again = load_demo(seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False)
+		again = load_demo(
+			seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False, kpi_plan=False
+		)
 		added = {label: count for label, count in again.items() if label not in UNCOUNTED}
 		self.assertEqual(sum(added.values()), 0, added)
 		self.assertEqual(self.counts(), before)

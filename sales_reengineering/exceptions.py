@@ -134,3 +134,8 @@ class InvalidDevelopmentRecordError(CustomerIntelligenceError):
 # -- reminders --
 class InvalidReminderRuleError(SalesReengineeringError):
 	"""A reminder rule in the settings is listed twice, has negative days or notifies nobody."""
+
+
+# -- customer intelligence: sales activities --
+class InvalidActivityError(CustomerIntelligenceError):
+	"""A sales activity names an unknown type or document, has no subject or a bad date."""

@@ -38,7 +38,13 @@ before_tests = "sales_reengineering.tests.setup.before_tests"
 # Form scripts added to ERPNext doctypes
 doctype_js = {
 	# -- customer intelligence --
-	"Customer": "customer_intelligence/client/customer.js",
+	# client/activity.js defines "Log Activity"; each form's own script adds the button on refresh
+	"Customer": ["customer_intelligence/client/activity.js", "customer_intelligence/client/customer.js"],
+	"Opportunity": [
+		"customer_intelligence/client/activity.js",
+		"customer_intelligence/client/opportunity.js",
+	],
+	"Dealer": "customer_intelligence/client/activity.js",
 }
 
 # Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.

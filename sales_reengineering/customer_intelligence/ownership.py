@@ -1,36 +1,23 @@
 """Account ownership: which records a salesperson answers for, moving them in an `Account Handover`,
-and flagging the accounts of disabled or departed salespeople until they are handed over."""
+and flagging the accounts of disabled or departed salespeople until they are handed over.
+
+A handover moves customers (`sr_sales_person`), open opportunities, dealers (`account_manager`), Sales
+Tasks whose period has not ended (`assignee`) and the open ToDos about all of them."""
 
 import frappe
-from frappe.utils import now_datetime
+from frappe import _
+from frappe.utils import cint, getdate, now_datetime
 
 from sales_reengineering.customer_intelligence.access import get_user_sales_persons
 from sales_reengineering.customer_intelligence.opportunity import OPEN_STATUSES
+from sales_reengineering.exceptions import OverlappingSalesTaskError
 
-# doctypes of other modules that also carry a responsible Sales Person; moved when installed
-OPTIONAL_DOCTYPES = ("Dealer", "Sales Task")
-CLOSED_TASK_STATUSES = ("Completed", "Closed", "Cancelled", "Done")
 DEPARTED_EMPLOYEE_STATUSES = ("Left", "Inactive", "Suspended")
 
 
 def get_sales_person_user(sales_person: str) -> str | None:
 	employee = frappe.db.get_value("Sales Person", sales_person, "employee")
 	return frappe.db.get_value("Employee", employee, "user_id") if employee else None
-
-
-def sales_person_field(doctype: str) -> str | None:
-	"""The Link-to-Sales-Person field that names the responsible person of an optional doctype."""
-	if not frappe.db.exists("DocType", doctype):
-		return None
-	links = [
-		df.fieldname
-		for df in frappe.get_meta(doctype).fields
-		if df.fieldtype == "Link" and df.options == "Sales Person"
-	]
-	for preferred in ("sr_sales_person", "sales_person", "responsible_sales_person"):
-		if preferred in links:
-			return preferred
-	return links[0] if len(links) == 1 else None
 
 
 # --- flags ------------------------------------------------------------------------------------------
@@ -93,7 +80,8 @@ def transfer(handover) -> dict[str, int]:
 	"""Move everything the handover covers, in the current transaction; fills `handover.items`.
 
 	Set-based: one SELECT and one UPDATE per doctype; ToDos are saved one by one so that ERPNext's
-	assignment bookkeeping (`_assign` on the referenced document) stays right."""
+	assignment bookkeeping (`_assign` on the referenced document) stays right. Raises (and the caller
+	rolls back) when a Sales Task cannot move."""
 	source, target = handover.from_sales_person, handover.to_sales_person
 	selected = (
 		[row.customer for row in handover.customers] if handover.scope == "Selected Customers" else None
@@ -129,22 +117,27 @@ def transfer(handover) -> dict[str, int]:
 		"Opportunity", opportunities, "sr_sales_person", target, now, handover, source
 	)
 
+	dealers = []
+	if handover.move_dealers:
+		dealer = frappe.qb.DocType("Dealer")
+		query = frappe.qb.from_(dealer).select(dealer.name).where(dealer.account_manager == source)
+		if selected is not None:
+			# a dealer goes with the customer record it trades under
+			query = query.where(dealer.customer.isin(selected or [""]))
+		dealers = query.run(pluck=True)
+	counts["dealers_moved"] = _move("Dealer", dealers, "account_manager", target, now, handover, source)
+
+	tasks = []
+	if handover.move_sales_tasks and selected is None:
+		tasks = _move_sales_tasks(handover, now)
+	counts["sales_tasks_moved"] = len(tasks)
+
 	counts["todos_moved"] = 0
 	if handover.move_todos:
-		counts["todos_moved"] = _move_todos(handover, {"Customer": customers, "Opportunity": opportunities})
-
-	counts["other_moved"] = 0
-	if handover.move_other_records and selected is None:
-		for doctype in OPTIONAL_DOCTYPES:
-			field = sales_person_field(doctype)
-			if not field:
-				continue
-			table = frappe.qb.DocType(doctype)
-			query = frappe.qb.from_(table).select(table.name).where(table[field] == source)
-			if frappe.get_meta(doctype).has_field("status") and doctype == "Sales Task":
-				query = query.where(table.status.notin(CLOSED_TASK_STATUSES))
-			names = query.run(pluck=True)
-			counts["other_moved"] += _move(doctype, names, field, target, now, handover, source)
+		counts["todos_moved"] = _move_todos(
+			handover,
+			{"Customer": customers, "Opportunity": opportunities, "Dealer": dealers, "Sales Task": tasks},
+		)
 	return counts
 
 
@@ -162,16 +155,82 @@ def _move(doctype, names, field, target, now, handover, source) -> int:
 	return len(names)
 
 
+def _move_sales_tasks(handover, now) -> list[str]:
+	"""Move the outgoing salesperson's Sales Tasks whose period has not ended by the handover date.
+
+	Tasks of periods that ended before the handover date stay with the person who earned them (their
+	scorecards and rankings are history). Draft and approved tasks both move: the period's targets
+	become the new salesperson's, and the approved ones' scorecards are recomputed for them. Refuses
+	(the caller rolls the whole handover back) when the new salesperson already has a task with the same
+	KPI template for an overlapping period, as a Sales Task itself would."""
+	from sales_reengineering.performance.scorecard import compute_scorecards
+
+	source, target = handover.from_sales_person, handover.to_sales_person
+	task = frappe.qb.DocType("Sales Task")
+	moving = (
+		frappe.qb.from_(task)
+		.select(task.name, task.template, task.from_date, task.to_date, task.period_label, task.docstatus)
+		.where(
+			(task.assignee_type == "Sales Person")
+			& (task.assignee == source)
+			& (task.docstatus < 2)
+			& (task.to_date >= getdate(handover.handover_date))
+		)
+		.orderby(task.from_date)
+	).run(as_dict=True)
+	if not moving:
+		return []
+
+	existing = (
+		frappe.qb.from_(task)
+		.select(task.name, task.template, task.from_date, task.to_date, task.period_label)
+		.where(
+			(task.assignee_type == "Sales Person")
+			& (task.assignee == target)
+			& (task.docstatus < 2)
+			& task.template.isin(list({row.template for row in moving}))
+		)
+	).run(as_dict=True)
+	for row in moving:
+		for other in existing:
+			if (
+				other.template == row.template
+				and other.from_date <= row.to_date
+				and other.to_date >= row.from_date
+			):
+				frappe.throw(
+					_(
+						"Sales Task {0} ({1}, {2}) cannot move: {3} already has Sales Task {4} with the same KPI Template for the overlapping period {5}. Cancel or change one of the two tasks, or untick Sales Tasks; nothing was handed over."
+					).format(
+						row.name, row.template, row.period_label, target, other.name, other.period_label
+					),
+					OverlappingSalesTaskError,
+					title=_("Overlapping Sales Task"),
+				)
+
+	names = [row.name for row in moving]
+	is_group = cint(frappe.db.get_value("Sales Person", target, "is_group"))
+	frappe.qb.update(task).set(task.assignee, target).set(task.is_group, is_group).set(
+		task.modified, now
+	).where(task.name.isin(names)).run()
+	for name in names:
+		handover.append(
+			"items", {"reference_doctype": "Sales Task", "reference_name": name, "previous_value": source}
+		)
+	# a scorecard measures its task's assignee: recompute the approved tasks' cards for the new one
+	compute_scorecards([row.name for row in moving if row.docstatus == 1])
+	return names
+
+
 def _move_todos(handover, references: dict[str, list[str]]) -> int:
-	names = [name for values in references.values() for name in values]
+	references = {doctype: values for doctype, values in references.items() if values}
 	source_user = get_sales_person_user(handover.from_sales_person)
-	if not names or not source_user:
+	if not references or not source_user:
 		return 0
 	todo = frappe.qb.DocType("ToDo")
 	conditions = [
 		(todo.reference_type == doctype) & todo.reference_name.isin(values)
 		for doctype, values in references.items()
-		if values
 	]
 	where = conditions[0]
 	for condition in conditions[1:]:

@@ -127,10 +127,11 @@ def assignment_method() -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def generate_calls(method: str = "load") -> int:
-	"""Button on the call list (Sales Manager): make today's call list now."""
+def generate_calls(method: str | None = None) -> int:
+	"""Button on the call list (Sales Manager): make today's call list now, shared out by `method`, or
+	the way the settings say when none is given."""
 	frappe.has_permission(CALL, "create", throw=True)
-	return len(generate_call_list(method))
+	return len(generate_call_list(method or assignment_method()))
 
 
 @frappe.whitelist(methods=["POST"])

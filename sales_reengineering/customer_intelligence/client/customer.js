@@ -1,10 +1,12 @@
 // Copyright (c) 2026, Sales Reengineering Developers
 // For license information, please see license.txt
 
-// Customer form: data completeness at a glance and the transaction history one click away.
+// Customer form: data completeness at a glance, the transaction history one click away and a
+// "Log Activity" button (client/activity.js).
 frappe.ui.form.on("Customer", {
 	refresh(frm) {
 		if (frm.is_new()) return;
+		sales_reengineering.activity.add_button(frm);
 		frm.add_custom_button(
 			__("Transaction History"),
 			() => frappe.set_route("query-report", "Customer Transaction History", { customer: frm.doc.name }),

@@ -23,6 +23,8 @@ frappe.ui.form.on("Dealer", {
 			frm.add_custom_button(__("Deal Registrations"), () =>
 				frappe.set_route("List", "Deal Registration", { dealer: frm.doc.name })
 			);
+			// customer_intelligence/client/activity.js, added to this form by hooks.py doctype_js
+			sales_reengineering.activity.add_button(frm);
 		}
 	},
 	dealer_level(frm) {

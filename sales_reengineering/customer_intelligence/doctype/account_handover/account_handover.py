@@ -19,13 +19,19 @@ SAVEPOINT = "sr_account_handover"
 
 
 class AccountHandover(Document):
-	"""Moves a salesperson's accounts, open opportunities, ToDos (and dealers / sales tasks) to another
-	salesperson on submit, in one transaction: a failure moves nothing."""
+	"""Moves a salesperson's accounts, open opportunities, dealers, current Sales Tasks and ToDos to
+	another salesperson on submit, in one transaction: a failure moves nothing. Books above
+	ENQUEUE_THRESHOLD are moved by a background job (status Queued, then Completed or Failed).
+
+	Sales Tasks move only with All Accounts, and only those whose period ends on or after the handover
+	date: a finished period stays with the salesperson who earned it (see ownership._move_sales_tasks)."""
 
 	def validate(self):
 		self.validate_people()
 		self.validate_customers()
 		self.validate_todo_receiver()
+		if self.scope == "Selected Customers":
+			self.move_sales_tasks = 0  # a salesperson's targets go with the whole book only
 		if self.docstatus == 0:
 			self.status = "Draft"
 
@@ -74,7 +80,7 @@ class AccountHandover(Document):
 			)
 
 	def on_submit(self):
-		if self.book_size() > ENQUEUE_THRESHOLD and not frappe.flags.in_test:
+		if self.book_size() > ENQUEUE_THRESHOLD:
 			self.db_set("status", "Queued")
 			frappe.enqueue(
 				"sales_reengineering.customer_intelligence.doctype.account_handover.account_handover.run_queued_handover",
@@ -106,27 +112,31 @@ class AccountHandover(Document):
 		frappe.db.savepoint(SAVEPOINT)
 		try:
 			counts = transfer(self)
+			self.update({**counts, "status": "Completed", "completed_on": now_datetime(), "error": None})
+			for row in self.items:
+				row.db_insert()
+			self.db_update()
+			refresh_handover_flags()
 		except Exception:
 			frappe.db.rollback(save_point=SAVEPOINT)
 			raise
-		self.update({**counts, "status": "Completed", "completed_on": now_datetime(), "error": None})
-		for row in self.items:
-			row.db_insert()
-		self.db_update()
-		refresh_handover_flags()
 
 
 def run_queued_handover(name: str) -> None:
-	"""Background job for large books: all or nothing; a failure is recorded on the handover."""
+	"""Background job for large books: all or nothing. A failure leaves every record where it was (run()
+	rolls back to its savepoint) and is recorded on the handover and in the Error Log; the worker then
+	commits that record (frappe's job runner commits after a job returns)."""
 	doc = frappe.get_doc("Account Handover", name)
 	if doc.status != "Queued":
 		return
 	try:
 		doc.run()
-		frappe.db.commit()
 	except Exception:
-		frappe.db.rollback()
 		error = frappe.get_traceback()
-		frappe.db.set_value("Account Handover", name, {"status": "Failed", "error": error[-2000:]})
-		frappe.db.commit()
-		raise
+		doc.db_set({"status": "Failed", "error": error[-2000:]})
+		frappe.log_error(
+			title=_("Account Handover {0} failed").format(name),
+			message=error,
+			reference_doctype="Account Handover",
+			reference_name=name,
+		)

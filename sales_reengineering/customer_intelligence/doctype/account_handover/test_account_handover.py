@@ -1,19 +1,27 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
+from functools import partial
 from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import getdate, random_string, today
 
 from sales_reengineering.customer_intelligence import ownership
-from sales_reengineering.exceptions import InvalidHandoverError
+from sales_reengineering.customer_intelligence.doctype.account_handover import account_handover
+from sales_reengineering.customer_intelligence.doctype.account_handover.account_handover import (
+	run_queued_handover,
+)
+from sales_reengineering.exceptions import InvalidHandoverError, OverlappingSalesTaskError
+from sales_reengineering.tests.factories_channel import make_dealer
 from sales_reengineering.tests.factories_customer_intelligence import (
 	make_customer,
 	make_opportunity,
 	make_sales_person,
 	make_team,
 )
+from sales_reengineering.tests.factories_performance import make_task, make_template
 
 
 def make_handover(
@@ -49,6 +57,17 @@ def todo_for(user: str, doctype: str, name: str) -> str:
 		.insert(ignore_permissions=True)
 		.name
 	)
+
+
+def quarter(offset: int = 0) -> dict:
+	"""year / quarter keyword arguments of make_task for the quarter `offset` quarters from today's."""
+	day = getdate(today())
+	index = day.year * 4 + (day.month - 1) // 3 + offset
+	return {"year": index // 4, "quarter": index % 4 + 1}
+
+
+def make_kpi_template() -> str:
+	return make_template(f"_Test SR Handover Template {random_string(6)}", [("Net Sales", 100, 1000)]).name
 
 
 class TestAccountHandover(FrappeTestCase):
@@ -175,3 +194,171 @@ class TestAccountHandover(FrappeTestCase):
 		frappe.set_user(self.team.manager_user)
 		self.assertFalse(frappe.has_permission("Account Handover", "create"))
 		self.assertFalse(frappe.has_permission("Account Handover", "submit"))
+
+	# --- dealers and sales tasks -------------------------------------------------------------------
+
+	def task_assignee(self, name: str) -> str:
+		return frappe.db.get_value("Sales Task", name, "assignee")
+
+	def test_current_sales_tasks_and_dealers_move_with_the_whole_book(self):
+		team = self.team
+		template = make_kpi_template()
+		past = make_task(team.rep_a, template, approve=True, **quarter(-1))
+		current = make_task(team.rep_a, template, approve=True, **quarter(0))
+		upcoming = make_task(team.rep_a, template, **quarter(1))  # a draft still being proposed
+		self.assertEqual(
+			frappe.db.get_value("KPI Scorecard", {"sales_task": current.name}, "assignee"), team.rep_a
+		)
+		task_todo = todo_for(team.rep_a_user, "Sales Task", current.name)
+		dealers = [make_dealer(account_manager=team.rep_a).name for _ in range(2)]
+		dealer_todo = todo_for(team.rep_a_user, "Dealer", dealers[0])
+		others_dealer = make_dealer(account_manager=team.rep_b).name
+
+		doc = make_handover(team.rep_a, team.rep_b)
+
+		self.assertEqual((doc.dealers_moved, doc.sales_tasks_moved, doc.todos_moved), (2, 2, 2))
+		for name in dealers:
+			self.assertEqual(frappe.db.get_value("Dealer", name, "account_manager"), team.rep_b)
+		self.assertEqual(frappe.db.get_value("Dealer", others_dealer, "account_manager"), team.rep_b)
+		self.assertEqual(self.task_assignee(current.name), team.rep_b)
+		self.assertEqual(self.task_assignee(upcoming.name), team.rep_b)
+		self.assertEqual(frappe.db.get_value("Sales Task", current.name, "docstatus"), 1)
+		# a finished period stays with the salesperson who earned it, scorecard and all
+		self.assertEqual(self.task_assignee(past.name), team.rep_a)
+		self.assertEqual(
+			frappe.db.get_value("KPI Scorecard", {"sales_task": past.name}, "assignee"), team.rep_a
+		)
+		# the running period's scorecard now measures the new salesperson
+		self.assertEqual(
+			frappe.db.get_value("KPI Scorecard", {"sales_task": current.name}, "assignee"), team.rep_b
+		)
+		self.assertEqual(frappe.db.get_value("ToDo", task_todo, "allocated_to"), team.rep_b_user)
+		self.assertEqual(frappe.db.get_value("ToDo", dealer_todo, "allocated_to"), team.rep_b_user)
+
+		moved = {(row.reference_doctype, row.reference_name, row.previous_value) for row in doc.items}
+		self.assertIn(("Sales Task", current.name, team.rep_a), moved)
+		self.assertIn(("Sales Task", upcoming.name, team.rep_a), moved)
+		self.assertIn(("Dealer", dealers[1], team.rep_a), moved)
+		self.assertNotIn(past.name, {row.reference_name for row in doc.items})
+
+	def test_handover_date_decides_which_tasks_move(self):
+		team = self.team
+		template = make_kpi_template()
+		current = make_task(team.rep_a, template, **quarter(0))
+		# handed over as from the day after the current quarter: its task has ended by then
+		later = frappe.utils.add_days(current.to_date, 1)
+		doc = make_handover(team.rep_a, team.rep_b, handover_date=later)
+		self.assertEqual(doc.sales_tasks_moved, 0)
+		self.assertEqual(self.task_assignee(current.name), team.rep_a)
+
+	def test_selected_customers_take_their_dealers_but_not_the_tasks(self):
+		team = self.team
+		template = make_kpi_template()
+		task = make_task(team.rep_a, template, **quarter(0))
+		chosen, kept = make_customer(team.rep_a), make_customer(team.rep_a)
+		chosen_dealer = make_dealer(account_manager=team.rep_a, customer=chosen).name
+		kept_dealer = make_dealer(account_manager=team.rep_a, customer=kept).name
+
+		doc = make_handover(team.rep_a, team.rep_b, customers=[chosen])
+
+		self.assertEqual((doc.customers_moved, doc.dealers_moved, doc.sales_tasks_moved), (1, 1, 0))
+		self.assertEqual(doc.move_sales_tasks, 0)
+		self.assertEqual(frappe.db.get_value("Dealer", chosen_dealer, "account_manager"), team.rep_b)
+		self.assertEqual(frappe.db.get_value("Dealer", kept_dealer, "account_manager"), team.rep_a)
+		self.assertEqual(self.task_assignee(task.name), team.rep_a)
+
+	def test_dealers_and_tasks_can_stay(self):
+		team = self.team
+		task = make_task(team.rep_a, make_kpi_template(), **quarter(0))
+		dealer = make_dealer(account_manager=team.rep_a).name
+		doc = make_handover(team.rep_a, team.rep_b, move_dealers=0, move_sales_tasks=0)
+		self.assertEqual((doc.dealers_moved, doc.sales_tasks_moved), (0, 0))
+		self.assertEqual(frappe.db.get_value("Dealer", dealer, "account_manager"), team.rep_a)
+		self.assertEqual(self.task_assignee(task.name), team.rep_a)
+
+	def make_clash(self) -> frappe._dict:
+		"""rep A's book, with a current-quarter task that rep B already has for the same template."""
+		team = self.team
+		template = make_kpi_template()
+		bounds = quarter(0)
+		month = (bounds["quarter"] - 1) * 3 + 1
+		return frappe._dict(
+			customers=[make_customer(team.rep_a) for _ in range(2)],
+			opportunity=make_opportunity(sales_person=team.rep_a).name,
+			dealer=make_dealer(account_manager=team.rep_a).name,
+			task=make_task(team.rep_a, template, **bounds).name,
+			theirs=make_task(team.rep_b, template, year=bounds["year"], month=month).name,
+		)
+
+	def assert_nothing_moved(self, clash: frappe._dict) -> None:
+		for name in clash.customers:
+			self.assertEqual(self.owner_of("Customer", name), self.team.rep_a)
+		self.assertEqual(self.owner_of("Opportunity", clash.opportunity), self.team.rep_a)
+		self.assertEqual(frappe.db.get_value("Dealer", clash.dealer, "account_manager"), self.team.rep_a)
+		self.assertEqual(self.task_assignee(clash.task), self.team.rep_a)
+
+	def test_an_overlapping_task_rolls_the_whole_handover_back(self):
+		clash = self.make_clash()
+		doc = make_handover(self.team.rep_a, self.team.rep_b, submit=False)
+		with self.assertRaises(OverlappingSalesTaskError) as raised:
+			doc.submit()
+		self.assertIn(clash.theirs, str(raised.exception))
+		self.assertIn(clash.task, str(raised.exception))
+		self.assert_nothing_moved(clash)
+		self.assertFalse(frappe.db.exists("Account Handover Item", {"parent": doc.name}))
+
+	# --- large books: the background job ----------------------------------------------------------
+
+	def test_a_large_book_is_queued_and_moved_by_the_job(self):
+		team = self.team
+		customers = [make_customer(team.rep_a) for _ in range(3)]
+		task = make_task(team.rep_a, make_kpi_template(), **quarter(0))
+		doc = make_handover(team.rep_a, team.rep_b, submit=False)
+		with patch.object(account_handover, "ENQUEUE_THRESHOLD", 2):
+			self.assertGreater(doc.book_size(), account_handover.ENQUEUE_THRESHOLD)
+			# the job runs inline, through the same frappe.enqueue call the worker would get
+			with patch.object(frappe, "enqueue", partial(frappe.enqueue, now=True)):
+				doc.submit()
+
+		doc = frappe.get_doc("Account Handover", doc.name)
+		self.assertEqual(doc.status, "Completed")
+		self.assertEqual((doc.customers_moved, doc.sales_tasks_moved), (3, 1))
+		self.assertEqual(len(doc.items), 4)
+		for name in customers:
+			self.assertEqual(self.owner_of("Customer", name), team.rep_b)
+		self.assertEqual(self.task_assignee(task.name), team.rep_b)
+
+	def test_a_queued_handover_waits_for_the_worker(self):
+		team = self.team
+		customers = [make_customer(team.rep_a) for _ in range(3)]
+		with patch.object(account_handover, "ENQUEUE_THRESHOLD", 2):
+			doc = make_handover(team.rep_a, team.rep_b)
+		# enqueued after commit: nothing has moved yet
+		self.assertEqual(frappe.db.get_value("Account Handover", doc.name, "status"), "Queued")
+		self.assertEqual(self.owner_of("Customer", customers[0]), team.rep_a)
+
+		run_queued_handover(doc.name)
+		self.assertEqual(frappe.db.get_value("Account Handover", doc.name, "status"), "Completed")
+		self.assertEqual(self.owner_of("Customer", customers[0]), team.rep_b)
+		run_queued_handover(doc.name)  # a second run (a retried job) finds nothing left to do
+		self.assertEqual(frappe.db.count("Account Handover Item", {"parent": doc.name}), 3)
+
+	def test_a_failed_job_moves_nothing_and_records_the_error(self):
+		clash = self.make_clash()
+		with patch.object(account_handover, "ENQUEUE_THRESHOLD", 1):
+			doc = make_handover(self.team.rep_a, self.team.rep_b)
+		self.assertEqual(frappe.db.get_value("Account Handover", doc.name, "status"), "Queued")
+
+		run_queued_handover(doc.name)
+
+		status, error = frappe.db.get_value("Account Handover", doc.name, ["status", "error"])
+		self.assertEqual(status, "Failed")
+		self.assertIn("OverlappingSalesTaskError", error)
+		self.assertIn(clash.theirs, error)
+		self.assert_nothing_moved(clash)
+		self.assertFalse(frappe.db.exists("Account Handover Item", {"parent": doc.name}))
+		self.assertTrue(
+			frappe.db.exists(
+				"Error Log", {"reference_doctype": "Account Handover", "reference_name": doc.name}
+			)
+		)

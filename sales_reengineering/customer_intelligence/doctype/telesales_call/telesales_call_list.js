@@ -4,7 +4,12 @@
 frappe.listview_settings["Telesales Call"] = {
 	onload(listview) {
 		if (!frappe.model.can_create("Telesales Call")) return;
-		listview.page.add_inner_button(__("Make Call List"), () => {
+		listview.page.add_inner_button(__("Make Call List"), async () => {
+			// offer the way the settings share the daily calls (Telesales Assignment Method) first
+			const setting = await frappe.db.get_single_value(
+				"Sales Reengineering Settings",
+				"telesales_assignment_method"
+			);
 			frappe.prompt(
 				{
 					fieldname: "method",
@@ -14,7 +19,7 @@ frappe.listview_settings["Telesales Call"] = {
 						{ value: "load", label: __("By Load") },
 						{ value: "round_robin", label: __("Round Robin") },
 					],
-					default: "load",
+					default: setting === "Round Robin" ? "round_robin" : "load",
 				},
 				(values) =>
 					frappe.call({

@@ -26,6 +26,7 @@ from sales_reengineering.tests.factories_customer_intelligence import (
 )
 
 CALL = "Telesales Call"
+SETTINGS = "Sales Reengineering Settings"
 
 
 def bought(customer: str, *days_ago: int) -> None:
@@ -53,8 +54,11 @@ class TestTelesalesCall(FrappeTestCase):
 		frappe.db.set_value("Customer", self.disabled, "disabled", 1)
 		self.mine = {self.lapsed, self.regular, self.overdue, self.recent, self.disabled}
 
+		self.assignment_setting = frappe.db.get_single_value(SETTINGS, "telesales_assignment_method")
+
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.db.set_single_value(SETTINGS, "telesales_assignment_method", self.assignment_setting)
 		frappe.db.rollback()
 
 	def calls(self) -> dict[str, frappe._dict]:
@@ -94,6 +98,40 @@ class TestTelesalesCall(FrappeTestCase):
 			generate_call_list("round_robin")
 		agents = {row.agent for row in self.calls().values()}
 		self.assertEqual(agents, {self.agent_1, self.agent_2})
+
+	def daily_calls_with(self, setting: str) -> dict[str, int]:
+		"""Run the daily job with the settings' assignment method; {agent: new calls} of this test's
+		customers. Agent 1 already has two open calls, agent 2 none, and other dormant customers on the
+		site are given open calls of a third agent first, so only this test's two are shared out."""
+		frappe.db.set_single_value(SETTINGS, "telesales_assignment_method", setting)
+		busy = make_customer()
+		for _ in range(2):
+			frappe.get_doc({"doctype": CALL, "customer": busy, "agent": self.agent_1}).insert(
+				ignore_permissions=True
+			)
+		bystander = make_user("agent.three.ci@sr-test.invalid", ["Telesales Agent"])
+		for row in find_dormant_customers():
+			if row.customer not in self.mine:
+				frappe.get_doc({"doctype": CALL, "customer": row.customer, "agent": bystander}).insert(
+					ignore_permissions=True
+				)
+		with patch.object(telesales, "get_agents", return_value=[self.agent_1, self.agent_2]):
+			telesales.daily_call_list()
+		shares = dict.fromkeys((self.agent_1, self.agent_2), 0)
+		for row in self.calls().values():
+			shares[row.agent] += 1
+		return shares
+
+	def test_daily_call_list_by_load_by_default(self):
+		# the setting's default; an empty setting (never saved) means the same
+		self.assertEqual(self.daily_calls_with("By Load"), {self.agent_1: 0, self.agent_2: 2})
+		frappe.db.set_single_value(SETTINGS, "telesales_assignment_method", None)
+		self.assertEqual(telesales.assignment_method(), "load")
+
+	def test_daily_call_list_round_robin_when_set(self):
+		# in turn, whatever the agents' open calls
+		self.assertEqual(self.daily_calls_with("Round Robin"), {self.agent_1: 1, self.agent_2: 1})
+		self.assertEqual(telesales.assignment_method(), "round_robin")
 
 	def test_call_list_needs_agents_and_a_known_method(self):
 		with patch.object(telesales, "get_agents", return_value=[]), self.assertRaises(NoTelesalesAgentError):

@@ -8,9 +8,16 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
+from sales_reengineering.customer_intelligence.activity import log_activity
 from sales_reengineering.customer_intelligence.report.weekly_sales_report.weekly_sales_report import execute
 from sales_reengineering.exceptions import CustomerIntelligenceError
-from sales_reengineering.tests.factories_customer_intelligence import STAGES, make_opportunity, make_team
+from sales_reengineering.tests.factories_channel import make_dealer
+from sales_reengineering.tests.factories_customer_intelligence import (
+	STAGES,
+	make_customer,
+	make_opportunity,
+	make_team,
+)
 
 LOG = "Opportunity Stage Log"
 
@@ -75,6 +82,17 @@ class TestWeeklySalesReport(FrappeTestCase):
 		self.assertIn(frappe.format(self.week_start, "Date"), message)
 		self.assertEqual(summary[1]["value"], 5)
 		self.assertEqual(chart["data"]["labels"], [self.team.rep_a])
+
+	def test_activities_logged_against_dealers_count(self):
+		dealer = make_dealer(account_manager=self.team.rep_a).name
+		customer = make_customer(self.team.rep_a)
+		frappe.set_user(self.team.rep_a_user)
+		log_activity("Dealer", dealer, "Visit", "Stock check at the dealer", str(self.tuesday))
+		log_activity("Dealer", dealer, "Call", "Order follow-up", str(self.tuesday))
+		log_activity("Customer", customer, "Meeting", "Kick-off", str(self.tuesday))
+		frappe.set_user("Administrator")
+		(row,) = execute({"week": self.week_start, "sales_person": self.team.manager})[1]
+		self.assertEqual((row.visits, row.meetings, row.calls), (1, 1, 1))
 
 	def test_salesperson_sees_own_row_manager_the_team(self):
 		self.make_week()

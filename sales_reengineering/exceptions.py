@@ -139,3 +139,8 @@ class InvalidReminderRuleError(SalesReengineeringError):
 # -- customer intelligence: sales activities --
 class InvalidActivityError(CustomerIntelligenceError):
 	"""A sales activity names an unknown type or document, has no subject or a bad date."""
+
+
+# -- performance --
+class InvalidRewardTierError(InvalidSettingError):
+	"""A reward tier in the settings is named twice or has a threshold out of range."""

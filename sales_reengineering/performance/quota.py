@@ -12,14 +12,18 @@ Inputs, each loaded set-based (one query for the whole population):
 * competition: the number of competitor-move Info Feedback Reports of the last 4 quarters in those
   territories (0 until that doctype exists).
 
-The arithmetic and the explanation of each figure (`basis`) come from `sales_reengineering.core.quota`.
-A manager accepts (or edits) the figures with `accept_quota_suggestions`, which writes them as the
-target of draft Sales Tasks.
+The arithmetic and the explanation of each figure (`basis`) come from `sales_reengineering.core.quota`;
+`basis_text` is that explanation translated, one step a line. Only Sales Managers (and System
+Managers) ask for suggestions and accept them: `accept_quota_suggestions` writes the figures, as
+suggested or edited, as the target of the salespeople's draft Sales Tasks. Territory figures are for
+information only: a Sales Task is assigned to a Sales Person or a Dealer, never to a territory.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections import defaultdict
 from datetime import date
 
@@ -31,8 +35,9 @@ from pypika.enums import DatePart
 from pypika.functions import Extract
 
 from sales_reengineering.core.quota import competition_intensity, shift_quarter, suggest_quota
-from sales_reengineering.exceptions import InvalidSalesTaskError
+from sales_reengineering.exceptions import InvalidSalesTaskError, NegativeTargetError
 from sales_reengineering.performance.indicators import _date_field
+from sales_reengineering.performance.permissions import sees_everything
 
 HISTORY_QUARTERS = 8
 
@@ -42,6 +47,8 @@ def _quarter_start(quarter: tuple[int, int]) -> date:
 
 
 def _history(by: str, names: list[str], target: tuple[int, int]) -> dict[str, dict[tuple[int, int], float]]:
+	if not names:
+		return {}
 	si = frappe.qb.DocType("Sales Invoice")
 	start = _quarter_start(shift_quarter(target, -HISTORY_QUARTERS))
 	end = _quarter_start(target)
@@ -123,10 +130,61 @@ def _competitor_reports(territories: list[str], target: tuple[int, int]) -> dict
 	return {name: cint(count) for name, count in query.run()}
 
 
+# the basis steps of `core.quota`, each English label pattern with its translatable form
+BASIS_LABELS = [
+	(r"Base: same quarter last year \((.+)\)", lambda m: _("Base: same quarter last year ({0})").format(*m)),
+	(
+		r"Base: average of the (\d+) recorded quarter\(s\) of the last 4",
+		lambda m: _("Base: average of the {0} recorded quarter(s) of the last 4").format(*m),
+	),
+	(
+		r"Base: no history, fallback \(territory average\)",
+		lambda m: _("Base: no history, fallback (territory average)"),
+	),
+	(r"Base: no history and no fallback", lambda m: _("Base: no history and no fallback")),
+	(
+		r"Trend: needs 8 recorded quarters and a non-zero earlier 4, growth taken as 0",
+		lambda m: _("Trend: needs 8 recorded quarters and a non-zero earlier 4, growth taken as 0"),
+	),
+	(
+		r"Trend: growth of the last 4 quarters vs the previous 4",
+		lambda m: _("Trend: growth of the last 4 quarters vs the previous 4"),
+	),
+	(r"Trend factor = 1 \+ (\S+) \* growth", lambda m: _("Trend factor = 1 + {0} * growth").format(*m)),
+	(
+		r"Purchasing-power factor = 1 \+ (\S+) \* \((\S+) - 1\)",
+		lambda m: _("Purchasing-power factor = 1 + {0} * ({1} - 1)").format(*m),
+	),
+	(
+		r"Competition factor = 1 - (\S+) \* (\S+)",
+		lambda m: _("Competition factor = 1 - {0} * {1}").format(*m),
+	),
+	(r"Combined factor", lambda m: _("Combined factor")),
+	(r"Clamped to maximum growth \+(\S+)", lambda m: _("Clamped to maximum growth +{0}").format(*m)),
+	(r"Clamped to maximum decline -(\S+)", lambda m: _("Clamped to maximum decline -{0}").format(*m)),
+	(r"Suggested quota \(rounded to (\S+)\)", lambda m: _("Suggested quota (rounded to {0})").format(*m)),
+]
+
+
+def _translate_step(label: str) -> str:
+	for pattern, translate in BASIS_LABELS:
+		match = re.fullmatch(pattern, label)
+		if match:
+			return translate(match.groups())
+	return label
+
+
+def _format_value(value: float) -> str:
+	return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
 def _suggestion(party_type, party, history, target, power, reports) -> dict:
 	result = suggest_quota(
 		history, target, purchasing_power=power, competition=competition_intensity(reports)
 	)
+	lines = [f"{_translate_step(step.label)}: {_format_value(step.value)}" for step in result.basis]
+	# after the base: the count behind the competition factor
+	lines.insert(1, _("Competitor-move reports in the last 4 quarters: {0}").format(reports))
 	return {
 		"party_type": party_type,
 		"party": party,
@@ -136,6 +194,7 @@ def _suggestion(party_type, party, history, target, power, reports) -> dict:
 		"purchasing_power": power,
 		"competitor_reports": reports,
 		"basis": [{"label": step.label, "value": step.value} for step in result.basis],
+		"basis_text": "\n".join(lines),
 	}
 
 
@@ -183,22 +242,38 @@ def suggest_for_territories(territories: list[str], year: int, quarter: int) -> 
 
 
 def _subtree(doctype: str, root: str) -> list[str]:
+	"""The leaves under `root` (itself when it is a leaf), in tree order; enabled ones when it has
+	`enabled` (Sales Person)."""
 	lft, rgt = frappe.db.get_value(doctype, root, ["lft", "rgt"]) or (None, None)
 	if lft is None:
 		frappe.throw(_("{0} {1} does not exist.").format(_(doctype), root), frappe.DoesNotExistError)
-	return frappe.get_all(
-		doctype, filters={"lft": (">=", lft), "rgt": ("<=", rgt), "is_group": 0}, order_by="lft", pluck="name"
-	)
+	filters = {"lft": (">=", lft), "rgt": ("<=", rgt), "is_group": 0}
+	if frappe.get_meta(doctype).has_field("enabled"):
+		filters["enabled"] = 1
+	return frappe.get_all(doctype, filters=filters, order_by="lft", pluck="name")
+
+
+def check_quota_permission() -> None:
+	"""Suggesting and accepting quotas is a manager's task: Sales Manager or System Manager."""
+	frappe.has_permission("Sales Task", "create", throw=True)
+	if not sees_everything(frappe.session.user):
+		frappe.throw(
+			_("Only a Sales Manager or a System Manager can suggest and accept quotas."),
+			frappe.PermissionError,
+		)
 
 
 @frappe.whitelist()
 def get_quota_suggestions(
 	year: int, quarter: int, team: str | None = None, territory: str | None = None
 ) -> list[dict]:
-	"""Suggestions for the salespeople of `team` and/or the leaf territories under `territory`."""
-	frappe.has_permission("Sales Task", "create", throw=True)
+	"""Suggestions for the enabled salespeople under `team` and/or the leaf territories under
+	`territory` (either may be a leaf itself)."""
+	check_quota_permission()
 	if not 1 <= cint(quarter) <= 4:
 		frappe.throw(_("The quarter must be 1 to 4, not {0}.").format(quarter), InvalidSalesTaskError)
+	if not team and not territory:
+		frappe.throw(_("Choose a team (Sales Person) or a territory."), InvalidSalesTaskError)
 	rows = []
 	if team:
 		rows += suggest_for_sales_persons(_subtree("Sales Person", team), year, quarter)
@@ -207,14 +282,48 @@ def get_quota_suggestions(
 	return rows
 
 
+def _clean_amounts(amounts: str | dict) -> dict[str, float]:
+	"""{sales person: amount} from the caller, every key a Sales Person and every amount a number of at
+	least 0 (checked first, so that a bad row writes nothing)."""
+	if isinstance(amounts, str):
+		try:
+			amounts = json.loads(amounts)
+		except ValueError:
+			amounts = None
+	if not isinstance(amounts, dict):
+		frappe.throw(_("Send the quotas as a mapping of Sales Person to amount."), InvalidSalesTaskError)
+	clean = {}
+	for person, amount in amounts.items():
+		if isinstance(amount, bool) or not isinstance(amount, int | float | str):
+			frappe.throw(_("The quota of {0} is not a number.").format(person), InvalidSalesTaskError)
+		try:
+			value = float(amount)
+		except ValueError:
+			value = math.nan
+		if not math.isfinite(value):
+			frappe.throw(_("The quota of {0} is not a number.").format(person), InvalidSalesTaskError)
+		if value < 0:
+			frappe.throw(_("The quota of {0} must not be negative.").format(person), NegativeTargetError)
+		clean[person] = flt(value)
+	known = set(frappe.get_all("Sales Person", filters={"name": ("in", list(clean) or [""])}, pluck="name"))
+	unknown = [person for person in clean if person not in known]
+	if unknown:
+		frappe.throw(
+			_("Quotas are set for salespeople only; not a Sales Person: {0}.").format(", ".join(unknown)),
+			InvalidSalesTaskError,
+		)
+	return clean
+
+
 @frappe.whitelist(methods=["POST"])
 def accept_quota_suggestions(
 	template: str, year: int, quarter: int, amounts: str | dict, indicator: str = "Net Sales"
 ) -> dict:
 	"""Write {sales person: amount} (as suggested or edited) as the `indicator` target of each person's
-	draft Sales Task for the quarter, creating the draft when there is none. Approved tasks are left alone."""
-	frappe.has_permission("Sales Task", "create", throw=True)
-	amounts = json.loads(amounts) if isinstance(amounts, str) else amounts
+	draft Sales Task for the quarter, creating the draft when there is none. Approved tasks are left
+	alone. All or nothing: a failing task undoes the ones written before it."""
+	check_quota_permission()
+	amounts = _clean_amounts(amounts)
 	existing = {
 		row.assignee: row
 		for row in frappe.get_all(
@@ -230,33 +339,39 @@ def accept_quota_suggestions(
 			fields=["name", "assignee", "docstatus"],
 		)
 	}
-	updated, skipped = [], []
-	for person, amount in amounts.items():
-		current = existing.get(person)
-		if current and current.docstatus == 1:
-			skipped.append(current.name)
-			continue
-		if current:
-			task = frappe.get_doc("Sales Task", current.name)
-		else:
-			task = frappe.get_doc(
-				{
-					"doctype": "Sales Task",
-					"assignee_type": "Sales Person",
-					"assignee": person,
-					"template": template,
-					"period_type": "Quarter",
-					"year": cint(year),
-					"quarter": str(cint(quarter)),
-				}
-			)
-			task.validate_targets()
-		rows = [row for row in task.targets if row.indicator == indicator]
-		if not rows:
-			frappe.throw(
-				_("KPI Template {0} has no indicator {1}.").format(template, indicator), InvalidSalesTaskError
-			)
-		rows[0].target = flt(amount)
-		task.save()
-		updated.append(task.name)
-	return {"updated": updated, "skipped": skipped}
+	created, updated, skipped = [], [], []
+	frappe.db.savepoint("sr_accept_quotas")
+	try:
+		for person, amount in amounts.items():
+			current = existing.get(person)
+			if current and current.docstatus == 1:
+				skipped.append(current.name)
+				continue
+			if current:
+				task = frappe.get_doc("Sales Task", current.name)
+			else:
+				task = frappe.get_doc(
+					{
+						"doctype": "Sales Task",
+						"assignee_type": "Sales Person",
+						"assignee": person,
+						"template": template,
+						"period_type": "Quarter",
+						"year": cint(year),
+						"quarter": str(cint(quarter)),
+					}
+				)
+				task.validate_targets()
+			rows = [row for row in task.targets if row.indicator == indicator]
+			if not rows:
+				frappe.throw(
+					_("KPI Template {0} has no indicator {1}.").format(template, indicator),
+					InvalidSalesTaskError,
+				)
+			rows[0].target = amount
+			task.save()
+			(updated if current else created).append(task.name)
+	except Exception:
+		frappe.db.rollback(save_point="sr_accept_quotas")
+		raise
+	return {"created": created, "updated": updated, "skipped": skipped}

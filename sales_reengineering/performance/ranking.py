@@ -4,8 +4,9 @@ One `Sales Ranking` per period and level (Individuals / Teams), named RANK-<peri
 recomputing replaces its entries and never makes a second one. Ties follow
 `sales_reengineering.core.ranking` ("competition": 1, 2, 2, 4), ranked on the rounded score and
 ordered by name within a tie. A person with several approved tasks in the period is ranked on the
-average of their scorecards. Reward tiers are the enabled `KPI Reward Tier` records, tried in priority
-order. Winners and their managers (the parent node's user) are notified when their tier is new.
+average of their scorecards. Reward tiers are the enabled `reward_tiers` rows of Sales Reengineering
+Settings, tried in priority order. Winners and their managers (the parent node's user) are notified
+when their tier is new.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.scorecard import compute_scorecards
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
+	TOP_PERCENT,
+	get_reward_tiers,
 	get_settings,
 )
 
@@ -29,12 +32,13 @@ LEVELS = ("Individuals", "Teams")
 
 
 def _tier_for(position: int, score: float, population: int, tiers: list) -> str | None:
+	"""The tier_name of the first of `tiers` that the person at `position` with `score` qualifies for."""
 	for tier in tiers:
-		if tier.basis == "Top Percent of Ranking":
+		if tier.basis == TOP_PERCENT:
 			if position <= math.ceil(population * tier.threshold / 100):
-				return tier.name
+				return tier.tier_name
 		elif score >= tier.threshold:
-			return tier.name
+			return tier.tier_name
 	return None
 
 
@@ -69,12 +73,7 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 		{"name": person, "total_score": round_half_up(sum(values) / len(values), 2)}
 		for person, values in scores.items()
 	]
-	tiers = frappe.get_all(
-		"KPI Reward Tier",
-		filters={"enabled": 1},
-		fields=["name", "basis", "threshold"],
-		order_by="priority asc, name asc",
-	)
+	tiers = get_reward_tiers()
 	name = f"RANK-{label}-{level}"
 	if frappe.db.exists("Sales Ranking", name):
 		ranking = frappe.get_doc("Sales Ranking", name)

@@ -1,6 +1,7 @@
 """Records the performance module ships once (admins may edit them afterwards): the built-in KPI
-indicators and the Sales Task approval workflow. Both functions are idempotent (create only what is
-missing) and are called from `sales_reengineering.install.sync_setup`."""
+indicators, the Sales Task approval workflow and the default reward tiers in the settings. Every
+function is idempotent (creates only what is missing) and is called from
+`sales_reengineering.install.sync_setup`."""
 
 import frappe
 
@@ -61,22 +62,30 @@ DEFAULT_REWARD_TIERS = [
 	("Top 10%", "Top Percent of Ranking", 10, 1),
 	("Beat Target", "Score At Least", 100, 2),
 ]
+SETTINGS = "Sales Reengineering Settings"
 
 
 def create_reward_tiers() -> None:
-	if frappe.db.count("KPI Reward Tier"):
+	"""The shipped reward tiers as rows of the settings, only while the settings have none (an admin's
+	table is never touched)."""
+	if frappe.db.exists("KPI Reward Tier", {"parenttype": SETTINGS, "parent": SETTINGS}):
 		return
-	for name, basis, threshold, priority in DEFAULT_REWARD_TIERS:
+	for idx, (name, basis, threshold, priority) in enumerate(DEFAULT_REWARD_TIERS, start=1):
 		frappe.get_doc(
 			{
 				"doctype": "KPI Reward Tier",
+				"parent": SETTINGS,
+				"parenttype": SETTINGS,
+				"parentfield": "reward_tiers",
+				"idx": idx,
 				"tier_name": name,
 				"basis": basis,
 				"threshold": threshold,
 				"priority": priority,
 				"enabled": 1,
 			}
-		).insert(ignore_permissions=True)
+		).db_insert()
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
 def sync() -> None:

@@ -4,11 +4,16 @@
 """Quota suggestions (per salesperson and per territory) and their acceptance into draft Sales Tasks."""
 
 import json
+import re
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from sales_reengineering.exceptions import NegativeTargetError
+from sales_reengineering.exceptions import (
+	InvalidSalesTaskError,
+	NegativeTargetError,
+	OverlappingSalesTaskError,
+)
 from sales_reengineering.performance import quota
 from sales_reengineering.tests.factories_performance import (
 	NORTH,
@@ -19,6 +24,7 @@ from sales_reengineering.tests.factories_performance import (
 	make_task,
 	make_template,
 )
+from sales_reengineering.tests.utils import make_user
 
 TEMPLATE = "_Test SR Quota Template"
 
@@ -49,6 +55,12 @@ class TestQuotaSuggestion(FrappeTestCase):
 		)
 		self.assertEqual(a["basis"][-1]["value"], 1100)
 		self.assertTrue(any("Purchasing-power" in step["label"] for step in a["basis"]))
+		# the basis as the desk shows it: one translated step a line, with its value
+		lines = a["basis_text"].split("\n")
+		self.assertEqual(lines[0], "Base: same quarter last year (2026 Q1): 1,000")
+		self.assertEqual(lines[1], "Competitor-move reports in the last 4 quarters: 0")
+		self.assertIn("Purchasing-power factor = 1 + 0.5 * (1.2 - 1): 1.1", lines)
+		self.assertEqual(lines[-1], "Suggested quota (rounded to 1): 1,100")
 		b = rows[REP_B]
 		self.assertEqual((b["amount"], b["base_source"]), (0, "none"))
 
@@ -57,6 +69,25 @@ class TestQuotaSuggestion(FrappeTestCase):
 		self.assertEqual(rows["_Test SR Beijing"]["amount"], 1100)
 		self.assertEqual(rows["_Test SR Hebei"]["amount"], 0)
 		self.assertTrue(all(row["party_type"] == "Territory" for row in rows.values()))
+
+	def test_every_basis_step_is_translatable(self):
+		from sales_reengineering.core.quota import suggest_quota
+
+		flat = {(2025, q): 100.0 for q in range(1, 5)}
+		cases = [
+			suggest_quota({**flat, **{(2026, q): 300.0 for q in range(1, 5)}}, (2027, 1)),  # clamped up
+			suggest_quota({**flat, **{(2026, q): 10.0 for q in range(1, 5)}}, (2027, 1)),  # clamped down
+			suggest_quota({(2026, 4): 100.0}, (2027, 1)),  # recent average
+			suggest_quota({}, (2027, 1), fallback_amount=50),
+			suggest_quota({}, (2027, 1)),
+		]
+		labels = {step.label for case in cases for step in case.basis}
+		untranslatable = [
+			label
+			for label in labels
+			if not any(re.fullmatch(pattern, label) for pattern, _translate in quota.BASIS_LABELS)
+		]
+		self.assertEqual(untranslatable, [])
 
 	def test_recent_average_when_last_year_is_missing(self):
 		# for 2026 Q4 there is no 2025 Q4: the base is the mean of the recorded quarters of the last 4
@@ -93,29 +124,84 @@ class TestQuotaSuggestion(FrappeTestCase):
 			quota.get_quota_suggestions(2027, 5, team=NORTH)
 		with self.assertRaises(frappe.DoesNotExistError):
 			quota.get_quota_suggestions(2027, 1, team="_Test SR Nobody")
+		with self.assertRaises(InvalidSalesTaskError):
+			quota.get_quota_suggestions(2027, 1)
+
+	def test_disabled_salespeople_get_no_suggestion(self):
+		frappe.db.set_value("Sales Person", REP_B, "enabled", 0)
+		try:
+			rows = quota.get_quota_suggestions(2027, 1, team=NORTH)
+			self.assertEqual([row["party"] for row in rows], [REP_A])
+		finally:
+			frappe.db.set_value("Sales Person", REP_B, "enabled", 1)
 
 	def test_accepting_writes_draft_tasks(self):
 		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: 1100, REP_B: 300})
-		self.assertEqual(len(result["updated"]), 2)
+		self.assertEqual((len(result["created"]), result["updated"], result["skipped"]), (2, [], []))
 		targets = {
 			row.parent: row.target
 			for row in frappe.get_all(
 				"Sales Task Target",
-				filters={"parent": ("in", result["updated"]), "indicator": "Net Sales"},
+				filters={"parent": ("in", result["created"]), "indicator": "Net Sales"},
 				fields=["parent", "target"],
 			)
 		}
 		self.assertEqual(sorted(targets.values()), [300, 1100])
-		# accepting again edits the same drafts instead of making new ones
-		again = quota.accept_quota_suggestions(TEMPLATE, 2027, 1, json.dumps({REP_A: 1200}))
+		# accepting again edits the same drafts instead of making new ones (as the desk sends it: JSON)
+		again = quota.accept_quota_suggestions(TEMPLATE, 2027, 1, json.dumps({REP_A: "1200.5"}))
+		self.assertEqual(again["created"], [])
 		self.assertEqual(len(again["updated"]), 1)
-		self.assertIn(again["updated"][0], result["updated"])
+		self.assertIn(again["updated"][0], result["created"])
+		self.assertEqual(
+			frappe.db.get_value(
+				"Sales Task Target", {"parent": again["updated"][0], "indicator": "Net Sales"}, "target"
+			),
+			1200.5,
+		)
 		with self.assertRaises(NegativeTargetError):
 			quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: -5})
 		with self.assertRaises(frappe.ValidationError):
 			quota.accept_quota_suggestions(TEMPLATE, 2027, 1, {REP_A: 5}, indicator="Collections")
 
+	def test_accepting_is_all_or_nothing(self):
+		def tasks():
+			return frappe.db.count("Sales Task", {"template": TEMPLATE, "period_label": "2027-Q3"})
+
+		# a bad amount anywhere is found before anything is written
+		for amounts in ({REP_A: 100, REP_B: -5}, {REP_A: 100, REP_B: "lots"}, {REP_A: 100, REP_B: None}):
+			with self.subTest(amounts=amounts), self.assertRaises(InvalidSalesTaskError):
+				quota.accept_quota_suggestions(TEMPLATE, 2027, 3, amounts)
+		for not_a_mapping in ("[100, 200]", "{not json"):
+			with self.subTest(amounts=not_a_mapping), self.assertRaises(InvalidSalesTaskError):
+				quota.accept_quota_suggestions(TEMPLATE, 2027, 3, not_a_mapping)
+		# a territory's figure is for information: it cannot become a Sales Task
+		with self.assertRaises(InvalidSalesTaskError):
+			quota.accept_quota_suggestions(TEMPLATE, 2027, 3, {REP_A: 100, "_Test SR Beijing": 50})
+		self.assertEqual(tasks(), 0)
+		# A's task is written first, then B's clashes with B's July task: A's task is undone
+		make_task(REP_B, TEMPLATE, year=2027, quarter=None, month=7)
+		with self.assertRaises(OverlappingSalesTaskError):
+			quota.accept_quota_suggestions(TEMPLATE, 2027, 3, {REP_A: 100, REP_B: 50})
+		self.assertEqual(tasks(), 0)
+
 	def test_approved_tasks_are_not_changed(self):
 		task = make_task(REP_A, TEMPLATE, year=2027, quarter=2, approve=True)
 		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 2, {REP_A: 999})
-		self.assertEqual(result, {"updated": [], "skipped": [task.name]})
+		self.assertEqual(result, {"created": [], "updated": [], "skipped": [task.name]})
+
+	def test_only_managers_suggest_and_accept(self):
+		salesperson = make_user("sr-quota-rep@example.com", ["Sales User"])
+		manager = make_user("sr-quota-manager@example.com", ["Sales Manager"])
+		try:
+			frappe.set_user(salesperson)
+			with self.assertRaises(frappe.PermissionError):
+				quota.get_quota_suggestions(2027, 1, team=NORTH)
+			with self.assertRaises(frappe.PermissionError):
+				quota.accept_quota_suggestions(TEMPLATE, 2027, 4, {REP_A: 100})
+			frappe.set_user(manager)
+			self.assertEqual(len(quota.get_quota_suggestions(2027, 1, team=NORTH)), 2)
+			self.assertEqual(
+				len(quota.accept_quota_suggestions(TEMPLATE, 2027, 4, {REP_A: 100})["created"]), 1
+			)
+		finally:
+			frappe.set_user("Administrator")

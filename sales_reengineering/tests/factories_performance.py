@@ -207,3 +207,35 @@ def make_scored_quarter() -> frappe._dict:
 	scenario.rep_user = link_user("sr_report_rep@example.com", REP_A)
 	scenario.manager_user = link_user("sr_report_manager@example.com", NORTH)
 	return scenario
+
+
+SETTINGS = "Sales Reengineering Settings"
+TIER_FIELDS = ("tier_name", "basis", "threshold", "priority", "enabled", "reward")
+
+
+def get_reward_tier_rows() -> list[dict]:
+	"""The settings' reward tiers as plain rows, to hand back to `set_reward_tiers` in a tearDown."""
+	return [
+		{field: row.get(field) for field in TIER_FIELDS}
+		for row in frappe.get_all(
+			"KPI Reward Tier",
+			filters={"parenttype": SETTINGS, "parent": SETTINGS, "parentfield": "reward_tiers"},
+			fields=list(TIER_FIELDS),
+			order_by="idx",
+		)
+	]
+
+
+def set_reward_tiers(rows: list[dict | tuple]) -> None:
+	"""Replace the settings' reward tiers; a tuple is (tier_name, basis, threshold, priority[, enabled])."""
+	settings = frappe.get_doc(SETTINGS)
+	settings.set(
+		"reward_tiers",
+		[
+			row if isinstance(row, dict) else {"enabled": 1, **dict(zip(TIER_FIELDS, row, strict=False))}
+			for row in rows
+		],
+	)
+	settings.flags.ignore_permissions = True
+	settings.save()
+	frappe.clear_document_cache(SETTINGS, SETTINGS)

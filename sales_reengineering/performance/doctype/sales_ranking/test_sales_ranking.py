@@ -13,9 +13,12 @@ from sales_reengineering.tests.factories_performance import (
 	REP_A,
 	REP_B,
 	REP_C,
+	SETTINGS,
+	get_reward_tier_rows,
 	make_indicator,
 	make_task,
 	make_template,
+	set_reward_tiers,
 )
 
 EAST = "_Test SR East Manager"
@@ -43,18 +46,6 @@ def link_user(email, sales_person):
 	return email
 
 
-def tier(name, basis, threshold, priority):
-	return frappe.get_doc(
-		{
-			"doctype": "KPI Reward Tier",
-			"tier_name": name,
-			"basis": basis,
-			"threshold": threshold,
-			"priority": priority,
-		}
-	).insert()
-
-
 class TestSalesRanking(FrappeTestCase):
 	"""August 2026, one manual indicator (target 10, weight 100, capped at 120%):
 	A = 12 -> 120, B = 12 -> 120, C = 5 -> 50; teams North (A + B = 24) -> 120, East (C) -> 50."""
@@ -62,9 +53,10 @@ class TestSalesRanking(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		frappe.db.delete("KPI Reward Tier")
-		tier("_Test SR Top", "Top Percent of Ranking", 10, 1)
-		tier("_Test SR Beat", "Score At Least", 100, 2)
+		cls.saved_tiers = get_reward_tier_rows()
+		set_reward_tiers(
+			[("_Test SR Top", "Top Percent of Ranking", 10, 1), ("_Test SR Beat", "Score At Least", 100, 2)]
+		)
 		visits = make_indicator("_Test SR Visits", unit="Count")
 		make_template(TEMPLATE, [(visits.name, 100, 10)])
 		for person, value in ((REP_A, 12), (REP_B, 12), (REP_C, 5)):
@@ -83,6 +75,13 @@ class TestSalesRanking(FrappeTestCase):
 			make_task(person, TEMPLATE, month=8, approve=True)
 		cls.rep_user = link_user("sr_rank_rep@example.com", REP_A)
 		cls.manager_user = link_user("sr_rank_manager@example.com", NORTH)
+
+	@classmethod
+	def tearDownClass(cls):
+		# the class rollback undoes the rows too; putting them back explicitly also covers a commit
+		set_reward_tiers(cls.saved_tiers)
+		super().tearDownClass()
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 	def entries(self, name):
 		return [
@@ -124,12 +123,13 @@ class TestSalesRanking(FrappeTestCase):
 		self.assertEqual(self.notifications(self.rep_user), before_rep + 1)
 
 	def test_score_tier_when_not_in_top(self):
-		frappe.db.set_value("KPI Reward Tier", "_Test SR Top", "enabled", 0)
+		top = {"parent": SETTINGS, "parentfield": "reward_tiers", "tier_name": "_Test SR Top"}
+		frappe.db.set_value("KPI Reward Tier", top, "enabled", 0)
 		try:
 			name = ranking.compute_ranking("Month", 2026, 8)
 			self.assertEqual([row[3] for row in self.entries(name)], ["_Test SR Beat", "_Test SR Beat", None])
 		finally:
-			frappe.db.set_value("KPI Reward Tier", "_Test SR Top", "enabled", 1)
+			frappe.db.set_value("KPI Reward Tier", top, "enabled", 1)
 
 	def test_empty_period_gives_an_empty_ranking(self):
 		name = ranking.compute_ranking("Quarter", 2025, 1)

@@ -58,13 +58,7 @@ def get_columns():
 		},
 		{"fieldname": "total_score", "label": _("Score"), "fieldtype": "Float", "precision": 2, "width": 100},
 		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Check", "width": 100},
-		{
-			"fieldname": "reward_tier",
-			"label": _("Reward Tier"),
-			"fieldtype": "Link",
-			"options": "KPI Reward Tier",
-			"width": 140,
-		},
+		{"fieldname": "reward_tier", "label": _("Reward Tier"), "fieldtype": "Data", "width": 140},
 		{
 			"fieldname": "scorecard",
 			"label": _("Scorecard"),

@@ -6,11 +6,23 @@ frappe.query_reports["Task Attainment"] = {
 		{ fieldname: "period_type", label: __("Period Type"), fieldtype: "Select", options: "Quarter\nMonth", default: "Quarter", reqd: 1 },
 		{ fieldname: "year", label: __("Year"), fieldtype: "Int", default: new Date().getFullYear(), reqd: 1 },
 		{ fieldname: "period", label: __("Quarter or Month"), fieldtype: "Int", default: Math.floor(new Date().getMonth() / 3) + 1, reqd: 1 },
+		{
+			fieldname: "group_by",
+			label: __("Group By"),
+			fieldtype: "Select",
+			options: [
+				{ value: "Sales Person", label: __("Sales Person") },
+				{ value: "Territory", label: __("Territory") },
+			],
+			default: "Sales Person",
+			reqd: 1,
+		},
 		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
+		{ fieldname: "territory", label: __("Territory"), fieldtype: "Link", options: "Territory", depends_on: "eval:doc.group_by == 'Territory'" },
 		{ fieldname: "template", label: __("KPI Template"), fieldtype: "Link", options: "KPI Template" },
 	],
 	tree: true,
-	name_field: "sales_person",
-	parent_field: "parent_sales_person",
+	// every row carries its parent node (a Sales Person or a Territory, after "Group By")
+	parent_field: "parent_node",
 	initial_depth: 3,
 };

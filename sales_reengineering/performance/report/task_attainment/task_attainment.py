@@ -1,11 +1,21 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
-"""Live attainment of the approved Sales Tasks of one period, laid out along the Sales Person tree.
+"""Live attainment of the approved Sales Tasks of one period, laid out along the Sales Person tree or
+the Territory tree ("Group By").
 
-Actuals are computed on the fly (one aggregate per indicator for everyone, nothing is saved). A
-team's own task shows its rolled-up score; a node without a task shows the average score of the
-individual tasks below it. A salesperson sees only themselves, a manager their subtree."""
+Actuals are computed on the fly (one aggregate per indicator for everyone, nothing is saved).
+
+* By Sales Person: a team's own task shows its rolled-up score; a node without a task shows the
+  average score of the individual tasks below it.
+* By Territory: each individual task counts for the territories its assignee manages (Territory
+  Manager). A territory shows the tasks of its own and all its descendant territories, each task once:
+  their number, average score, how many beat the target and the average attainment per indicator. Team
+  tasks are left out, because their members' tasks are already in. Only territories with a manager
+  among the people shown appear, with their ancestors.
+
+A salesperson sees only themselves, a manager their subtree; by territory, only the tasks (and
+territory managers) of those people count."""
 
 from collections import defaultdict
 
@@ -14,13 +24,19 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from sales_reengineering.core.scoring import round_half_up
+from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.permissions import check_sales_person_filter
 from sales_reengineering.performance.scorecard import evaluate_tasks
 
+GROUP_BY = ("Sales Person", "Territory")
+
 
 def execute(filters=None):
 	filters = frappe._dict(filters or {})
+	group_by = filters.group_by or "Sales Person"
+	if group_by not in GROUP_BY:
+		frappe.throw(_("Group the report by Sales Person or Territory, not {0}.").format(group_by), KPIError)
 	period_type = filters.period_type or "Quarter"
 	_from, _to, label = period_bounds(period_type, cint(filters.year), cint(filters.period))
 	visible = check_sales_person_filter(filters.sales_person)
@@ -32,10 +48,14 @@ def execute(filters=None):
 		"period_label": label,
 		"assignee": ("in", [p.name for p in people] or [""]),
 	}
+	if group_by == "Territory":
+		task_filters["is_group"] = 0
 	if filters.template:
 		task_filters["template"] = filters.template
 	evaluated = evaluate_tasks(frappe.get_all("Sales Task", filters=task_filters, pluck="name"))
 	indicators = sorted({row.indicator for item in evaluated for row in item.targets})
+	if group_by == "Territory":
+		return execute_by_territory(filters.territory, people, evaluated, indicators)
 	columns = get_columns(indicators)
 	data = get_data(people, evaluated, indicators)
 	return columns, data, None, get_chart(data), get_summary(evaluated)
@@ -116,8 +136,11 @@ def get_data(people, evaluated, indicators):
 		depth[person.name] = (
 			depth.get(person.parent_sales_person, -1) + 1 if person.parent_sales_person in names else 0
 		)
+		parent = person.parent_sales_person if person.parent_sales_person in names else None
 		base = {
 			"sales_person": person.name,
+			"parent_sales_person": parent,
+			"parent_node": parent,
 			"indent": depth[person.name],
 			"territories": ", ".join(territories[person.name]),
 		}
@@ -189,3 +212,143 @@ def get_summary(evaluated):
 			"indicator": "Green",
 		},
 	]
+
+
+# --- by territory -----------------------------------------------------------------------------------
+
+
+def execute_by_territory(root, people, evaluated, indicators):
+	territories = _territories(root)
+	data, attributed = get_territory_data(territories, {p.name for p in people}, evaluated, indicators)
+	message = _(
+		"Each salesperson's own tasks count for the territories they manage (Territory Manager); a "
+		"territory adds up its descendants, each task once. Team tasks are left out: their members' "
+		"tasks are already in."
+	)
+	return (
+		get_territory_columns(indicators),
+		data,
+		message,
+		get_territory_chart(data),
+		get_summary(attributed),
+	)
+
+
+def _territories(root):
+	"""The Territory tree (one query), in tree order; only `root` and its descendants when given."""
+	territories = frappe.get_all(
+		"Territory",
+		fields=["name", "parent_territory", "territory_manager", "lft", "rgt"],
+		order_by="lft",
+	)
+	if root:
+		bounds = next((t for t in territories if t.name == root), None)
+		if not bounds:
+			frappe.throw(_("Territory {0} does not exist.").format(root), frappe.DoesNotExistError)
+		territories = [t for t in territories if bounds.lft <= t.lft and t.rgt <= bounds.rgt]
+	return territories
+
+
+def get_territory_data(territories, people, evaluated, indicators):
+	"""(rows, the evaluated tasks counted in some row). `people` are the Sales Persons in scope."""
+	by_person = defaultdict(list)
+	for item in evaluated:
+		by_person[item.task.assignee].append(item)
+	names = {t.name for t in territories}
+	# each territory's own tasks, then (children before parents: descending lft) its subtree's
+	subtree = {t.name: {i.task.name for i in by_person.get(t.territory_manager, [])} for t in territories}
+	managed = {t.name: t.territory_manager in people for t in territories}
+	for territory in sorted(territories, key=lambda t: t.lft, reverse=True):
+		parent = territory.parent_territory
+		if parent in names:
+			subtree[parent] |= subtree[territory.name]
+			managed[parent] = managed[parent] or managed[territory.name]
+	items = {item.task.name: item for item in evaluated}
+	depth = {}
+	data = []
+	for territory in territories:
+		if not managed[territory.name]:
+			continue
+		parent = territory.parent_territory if territory.parent_territory in depth else None
+		depth[territory.name] = depth[parent] + 1 if parent else 0
+		counted = [items[name] for name in sorted(subtree[territory.name])]
+		row = {
+			"territory": territory.name,
+			"parent_territory": parent,
+			"parent_node": parent,
+			"indent": depth[territory.name],
+			"territory_manager": territory.territory_manager
+			if territory.territory_manager in people
+			else None,
+			"own_tasks": len(by_person.get(territory.territory_manager, []))
+			if territory.territory_manager in people
+			else 0,
+			"tasks": len(counted),
+		}
+		if counted:
+			scores = [item.result.total for item in counted]
+			row["score"] = round_half_up(sum(scores) / len(scores), 2)
+			row["beat_target"] = sum(1 for item in counted if item.result.beat_target)
+			attainments = defaultdict(list)
+			for item in counted:
+				for scored in item.result.rows:
+					if scored.attainment is not None:
+						attainments[scored.indicator].append(scored.attainment)
+			for indicator, values in attainments.items():
+				row[frappe.scrub(indicator)] = round_half_up(sum(values) / len(values) * 100, 2)
+		data.append(row)
+	attributed = set().union(*(subtree[row["territory"]] for row in data if row["indent"] == 0))
+	return data, [items[name] for name in sorted(attributed)]
+
+
+def get_territory_columns(indicators):
+	columns = [
+		{
+			"fieldname": "territory",
+			"label": _("Territory"),
+			"fieldtype": "Link",
+			"options": "Territory",
+			"width": 220,
+		},
+		{
+			"fieldname": "territory_manager",
+			"label": _("Territory Manager"),
+			"fieldtype": "Link",
+			"options": "Sales Person",
+			"width": 180,
+		},
+		{"fieldname": "tasks", "label": _("Tasks"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "score",
+			"label": _("Average Score"),
+			"fieldtype": "Float",
+			"precision": 2,
+			"width": 120,
+		},
+		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Int", "width": 100},
+	]
+	for indicator in indicators:
+		columns.append(
+			{
+				"fieldname": frappe.scrub(indicator),
+				"label": _("{0} (%)").format(_(indicator)),
+				"fieldtype": "Percent",
+				"width": 120,
+			}
+		)
+	return columns
+
+
+def get_territory_chart(data):
+	"""The average score of each territory whose own manager has a task."""
+	rows = [row for row in data if row["own_tasks"]]
+	if not rows:
+		return None
+	return {
+		"data": {
+			"labels": [row["territory"] for row in rows],
+			"datasets": [{"name": _("Average Score"), "values": [flt(row["score"]) for row in rows]}],
+		},
+		"type": "bar",
+		"colors": ["#5e64ff"],
+	}

@@ -4,10 +4,18 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.report.task_attainment.task_attainment import execute
-from sales_reengineering.tests.factories_performance import NORTH, REP_A, REP_B, make_scored_quarter
+from sales_reengineering.tests.factories_performance import (
+	NORTH,
+	REP_A,
+	REP_B,
+	SCORED_TEMPLATE,
+	make_scored_quarter,
+)
 
 FILTERS = {"period_type": "Quarter", "year": 2026, "period": 3}
+BY_TERRITORY = {"group_by": "Territory", "territory": "_Test SR China", "template": SCORED_TEMPLATE}
 
 
 class TestTaskAttainment(FrappeTestCase):
@@ -15,6 +23,17 @@ class TestTaskAttainment(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.scenario = make_scored_quarter()
+		# A manages Beijing and Shanghai, B Hebei, the North team North; East and Jiangsu have no manager
+		for territory, manager in (
+			("_Test SR Beijing", REP_A),
+			("_Test SR Shanghai", REP_A),
+			("_Test SR Hebei", REP_B),
+			("_Test SR North", NORTH),
+			("_Test SR East", None),
+			("_Test SR Jiangsu", None),
+			("_Test SR China", None),
+		):
+			frappe.db.set_value("Territory", territory, "territory_manager", manager)
 
 	def run_report(self, user="Administrator", **filters):
 		frappe.set_user(user)
@@ -34,6 +53,8 @@ class TestTaskAttainment(FrappeTestCase):
 		self.assertEqual(scores["_Test SR East Manager"], (None, None, 1))
 		row_a = next(row for row in data if row["sales_person"] == REP_A)
 		self.assertEqual((row_a["net_sales"], row_a["collections"]), (110, 60))
+		# the tree's parent, for the report's tree view; the root of the shown tree has none
+		self.assertEqual((row_a["parent_node"], data[0]["parent_node"]), (NORTH, None))
 		self.assertIn("net_sales", [c["fieldname"] for c in columns])
 		self.assertEqual(chart["data"]["labels"], [REP_A, REP_B])
 		self.assertEqual([s["value"] for s in summary], [3, 70, 1])
@@ -51,3 +72,96 @@ class TestTaskAttainment(FrappeTestCase):
 	def test_bad_period(self):
 		with self.assertRaises(frappe.ValidationError):
 			self.run_report(period=5)
+
+	def territory_rows(self, user="Administrator", **filters):
+		_columns, data, *_rest = self.run_report(user, **{**BY_TERRITORY, **filters})
+		return {row["territory"]: row for row in data}
+
+	def test_territory_tree_rolls_up_each_task_once(self):
+		"""Individual tasks: A scores 88 (net sales 110%, new customers 50%, collections 60%), B 20 (20%,
+		0%, 40%). The North team's own task (102) is left out: A's and B's tasks are its members'."""
+		columns, data, message, chart, summary = self.run_report(**BY_TERRITORY)
+		rows = {row["territory"]: row for row in data}
+		self.assertEqual(
+			[(row["territory"], row["indent"], row["parent_territory"]) for row in data],
+			[
+				("_Test SR China", 0, None),
+				("_Test SR North", 1, "_Test SR China"),
+				("_Test SR Beijing", 2, "_Test SR North"),
+				("_Test SR Hebei", 2, "_Test SR North"),
+				("_Test SR East", 1, "_Test SR China"),
+				("_Test SR Shanghai", 2, "_Test SR East"),
+			],
+		)
+
+		def figures(name):
+			row = rows[name]
+			return (
+				row["territory_manager"],
+				row["tasks"],
+				row.get("score"),
+				row.get("beat_target"),
+				row.get("net_sales"),
+				row.get("new_customers"),
+				row.get("collections"),
+			)
+
+		self.assertEqual(figures("_Test SR Beijing"), (REP_A, 1, 88, 0, 110, 50, 60))
+		self.assertEqual(figures("_Test SR Hebei"), (REP_B, 1, 20, 0, 20, 0, 40))
+		# North: its team's own task does not count; Beijing + Hebei = (88 + 20) / 2
+		self.assertEqual(figures("_Test SR North"), (NORTH, 2, 54, 0, 65, 25, 50))
+		# East has no manager: Shanghai's task (A's) only
+		self.assertEqual(figures("_Test SR East"), (None, 1, 88, 0, 110, 50, 60))
+		# A's task reaches China through Beijing and Shanghai, and is counted once
+		self.assertEqual(figures("_Test SR China"), (None, 2, 54, 0, 65, 25, 50))
+		self.assertNotIn("_Test SR Jiangsu", rows)
+		self.assertEqual(
+			[c["fieldname"] for c in columns[:5]],
+			["territory", "territory_manager", "tasks", "score", "beat_target"],
+		)
+		self.assertIn("Team tasks", message)
+		# the chart: territories whose own manager has an individual task (North's has a team task only)
+		self.assertEqual(chart["data"]["labels"], ["_Test SR Beijing", "_Test SR Hebei", "_Test SR Shanghai"])
+		self.assertEqual(chart["data"]["datasets"][0]["values"], [88, 20, 88])
+		# the summary counts the two attributed tasks
+		self.assertEqual([s["value"] for s in summary], [2, 54, 0])
+
+	def test_territory_view_of_a_salesperson_shows_only_their_tasks(self):
+		rows = self.territory_rows(self.scenario.rep_user)
+		# Hebei is B's: gone; North's manager is not A's to see, and North holds A's task only
+		self.assertEqual(
+			set(rows),
+			{"_Test SR China", "_Test SR North", "_Test SR Beijing", "_Test SR East", "_Test SR Shanghai"},
+		)
+		self.assertEqual(
+			(
+				rows["_Test SR North"]["territory_manager"],
+				rows["_Test SR North"]["tasks"],
+				rows["_Test SR North"]["score"],
+			),
+			(None, 1, 88),
+		)
+		self.assertEqual((rows["_Test SR China"]["tasks"], rows["_Test SR China"]["score"]), (1, 88))
+		with self.assertRaises(frappe.PermissionError):
+			self.run_report(self.scenario.rep_user, **BY_TERRITORY, sales_person=REP_B)
+
+	def test_territory_view_of_a_manager_covers_their_subtree(self):
+		rows = self.territory_rows(self.scenario.manager_user)
+		self.assertIn("_Test SR Hebei", rows)
+		self.assertEqual(
+			(
+				rows["_Test SR North"]["territory_manager"],
+				rows["_Test SR North"]["tasks"],
+				rows["_Test SR North"]["score"],
+			),
+			(NORTH, 2, 54),
+		)
+
+	def test_territory_filter_and_group_by_are_checked(self):
+		rows = self.territory_rows(territory="_Test SR North")
+		self.assertEqual(list(rows), ["_Test SR North", "_Test SR Beijing", "_Test SR Hebei"])
+		self.assertEqual(rows["_Test SR North"]["indent"], 0)
+		with self.assertRaises(frappe.DoesNotExistError):
+			self.run_report(**BY_TERRITORY | {"territory": "_Test SR Nowhere"})
+		with self.assertRaises(KPIError):
+			self.run_report(group_by="Customer")

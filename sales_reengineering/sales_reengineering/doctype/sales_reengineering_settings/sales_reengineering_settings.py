@@ -4,8 +4,13 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import flt
 
-from sales_reengineering.exceptions import InvalidReminderRuleError, InvalidSettingError
+from sales_reengineering.exceptions import (
+	InvalidReminderRuleError,
+	InvalidRewardTierError,
+	InvalidSettingError,
+)
 
 # fieldname -> smallest allowed value; every one of these is a number of days
 MINIMUM_DAYS = {
@@ -17,6 +22,8 @@ MIN_SCORE_CAP = 100
 MAX_SCORE_CAP = 1000
 # the ranking runs on a day every month has
 RANKING_DAYS = range(1, 29)
+# the basis of a reward tier that takes the top N percent of a ranking (the other is "Score At Least")
+TOP_PERCENT = "Top Percent of Ranking"
 
 
 class SalesReengineeringSettings(Document):
@@ -24,7 +31,10 @@ class SalesReengineeringSettings(Document):
 		self.validate_days()
 		self.validate_score_cap()
 		self.validate_ranking_day()
+		self.validate_reward_tiers()
 		self.validate_reminder_rules()
+		# sites that had the settings before this field existed store no value for it
+		self.telesales_assignment_method = self.telesales_assignment_method or "By Load"
 
 	def validate_days(self):
 		for fieldname, minimum in MINIMUM_DAYS.items():
@@ -58,6 +68,36 @@ class SalesReengineeringSettings(Document):
 				InvalidSettingError,
 				title=_("Invalid Setting"),
 			)
+
+	def validate_reward_tiers(self):
+		seen = set()
+		for row in self.get("reward_tiers") or []:
+			row.tier_name = (row.tier_name or "").strip()
+			key = row.tier_name.casefold()
+			if key in seen:
+				frappe.throw(
+					_("Row {0}: the reward tier {1} is listed twice.").format(row.idx, row.tier_name),
+					InvalidRewardTierError,
+					title=_("Invalid Reward Tier"),
+				)
+			seen.add(key)
+			threshold = flt(row.threshold)
+			if row.basis == TOP_PERCENT and not 0 < threshold <= 100:
+				frappe.throw(
+					_(
+						"Row {0}: the top-percent tier {1} needs a threshold above 0 and at most 100, not {2}."
+					).format(row.idx, row.tier_name, row.threshold),
+					InvalidRewardTierError,
+					title=_("Invalid Reward Tier"),
+				)
+			if threshold < 0:
+				frappe.throw(
+					_("Row {0}: the threshold of reward tier {1} must not be negative.").format(
+						row.idx, row.tier_name
+					),
+					InvalidRewardTierError,
+					title=_("Invalid Reward Tier"),
+				)
 
 	def validate_reminder_rules(self):
 		seen = set()
@@ -101,3 +141,19 @@ def get_settings() -> frappe._dict:
 		values[fieldname] = int(values[fieldname] or 0)
 	values.kpi_score_cap = float(values.kpi_score_cap or MIN_SCORE_CAP)
 	return values
+
+
+def get_reward_tiers() -> list[frappe._dict]:
+	"""The enabled reward tiers (tier_name, basis, threshold), in the order they are tried: ascending
+	priority, then the order of the rows."""
+	return frappe.get_all(
+		"KPI Reward Tier",
+		filters={
+			"parenttype": "Sales Reengineering Settings",
+			"parent": "Sales Reengineering Settings",
+			"parentfield": "reward_tiers",
+			"enabled": 1,
+		},
+		fields=["tier_name", "basis", "threshold"],
+		order_by="priority asc, idx asc",
+	)

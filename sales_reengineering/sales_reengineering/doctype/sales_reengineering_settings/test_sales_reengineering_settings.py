@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from sales_reengineering.exceptions import InvalidSettingError
+from sales_reengineering.exceptions import InvalidRewardTierError, InvalidSettingError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	get_settings,
 )
@@ -65,6 +65,17 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 				with self.assertRaises(InvalidSettingError):
 					self.settings(ranking_day_of_month=bad).save()
 
+	def test_reward_tiers_are_checked_with_the_settings(self):
+		top = {"tier_name": "_Test SR Top", "basis": "Top Percent of Ranking", "threshold": 10}
+		for tiers in (
+			[top, {**top, "tier_name": "_TEST SR TOP", "threshold": 20}],
+			[{**top, "threshold": 0}],
+			[{**top, "basis": "Score At Least", "threshold": -1}],
+		):
+			with self.subTest(tiers=tiers), self.assertRaises(InvalidRewardTierError):
+				self.settings(reward_tiers=tiers).save()
+		self.assertTrue(issubclass(InvalidRewardTierError, InvalidSettingError))
+
 	def test_rejected_save_leaves_stored_values_alone(self):
 		with self.assertRaises(InvalidSettingError):
 			self.settings(stuck_opportunity_days=30, kpi_score_cap=50).save()
@@ -97,4 +108,3 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 		user = make_user("sr-settings-dealer@example.com", ["Dealer"], user_type="Website User")
 		frappe.set_user(user)
 		self.assertFalse(frappe.has_permission(SETTINGS, "read"))
-

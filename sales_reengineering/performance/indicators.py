@@ -1,32 +1,75 @@
 """The KPI indicator library: how each indicator's actual value is computed from ERPNext data.
 
-Every computer takes the *whole population* at once and runs ONE aggregate query for it:
+Each built-in has ONE query builder, its *source* (`Source`): the documents behind the number for a
+whole population of parties and one period, the column naming each document's party, the column naming
+the document itself and the aggregate that turns a party's documents into its value. Both uses read it:
 
-    compute(indicator, parties, from_date, to_date) -> {party: value}
+    BuiltIn.compute(parties, from_date, to_date) -> {party: value}     ONE query grouped by party
+    BuiltIn.document_names(parties, from_date, to_date, limit)        the drill-down: distinct names
+
+so the drill-down lists exactly the documents the value is made of, without a second copy of the rules.
+Custom and manual indicators build the same `Source` (see `KPIIndicator.get_source`).
 
 ``parties`` are Sales Person names (or Dealer names for dealer indicators); parties with no data
 are absent from the result (the caller treats a missing value as 0 for counts and sums). The period is
 inclusive on both ends (dates). Group nodes are rolled up by the caller (see `rollup`), never here.
 
 Indicators that read doctypes or fields built by other modules (Opportunity Stage Log, Sales Progress
-Snapshot, Info Feedback Report, Dealer, the customer completeness field) find their fields through the
-doctype's meta and return ``{}`` while that doctype or field does not exist on the site.
+Snapshot, Info Feedback Report, Dealer, the customer completeness and assistant fields) find their fields
+through the doctype's meta and have no source (so ``{}`` and no documents) while that doctype or field
+does not exist on the site.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Avg, Count, Min, Sum
 from frappe.utils import flt, getdate
 
+if TYPE_CHECKING:
+	from pypika.queries import QueryBuilder
+	from pypika.terms import Term
+
 # -------------------------------------------------------------------------------------------------
 # Built-in library
 # -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+	"""The documents behind an indicator, restricted to the parties and the period.
+
+	query: FROM / JOIN / WHERE only (no SELECT, no GROUP BY); party: the column holding each row's party;
+	document: the column holding the name of the drill-down doctype's document; value: the aggregate
+	over the rows of one party. Built-in, custom and manual indicators all describe themselves this way,
+	and both the value and the drill-down are read from it."""
+
+	query: QueryBuilder
+	party: Term
+	document: Term
+	value: Term
+
+	def aggregate(self) -> dict[str, float]:
+		"""{party: value} for every party in ONE query grouped by party."""
+		rows = self.query.select(self.party, self.value).groupby(self.party).run()
+		return {party: flt(value) for party, value in rows if party}
+
+	def document_names(self, limit: int) -> list[str]:
+		"""The distinct names of the documents behind the values (at most `limit`, by name)."""
+		rows = (
+			self.query.select(self.document)
+			.distinct()
+			.where(self.document.isnotnull())
+			.orderby(self.document)
+			.limit(limit)
+		).run()
+		return [name for (name,) in rows]
 
 
 @dataclass(frozen=True)
@@ -37,56 +80,71 @@ class BuiltIn:
 	higher_is_better: bool
 	rollup: str  # "Sum" or "Average": how a group node combines its members' values
 	description: str
-	compute: Callable[[list[str], date, date], dict[str, float]]
-	drilldown_doctype: str | None = None
+	# (parties, start, end) -> Source, or None while a doctype or field it needs does not exist
+	source: Callable[[list[str], date, date], Source | None]
+	drilldown_doctype: str
+
+	def get_source(self, parties: list[str], from_date, to_date) -> Source | None:
+		parties = [party for party in parties if party]
+		if not parties:
+			return None
+		return self.source(parties, *_period(from_date, to_date))
+
+	def compute(self, parties: list[str], from_date, to_date) -> dict[str, float]:
+		"""{party: value} for every party in ONE aggregate query; parties without data are absent."""
+		source = self.get_source(parties, from_date, to_date)
+		return source.aggregate() if source else {}
+
+	def document_names(self, parties: list[str], from_date, to_date, limit: int) -> list[str]:
+		"""Names of the `drilldown_doctype` documents behind the values of `parties`."""
+		source = self.get_source(parties, from_date, to_date)
+		return source.document_names(limit) if source else []
 
 
 def _period(from_date, to_date) -> tuple[date, date]:
 	return getdate(from_date), getdate(to_date)
 
 
-def _as_dict(rows: Iterable) -> dict[str, float]:
-	return {row[0]: flt(row[1]) for row in rows if row[0]}
+def _in_period(column, start: date, end: date):
+	"""`column` (a Date or Datetime) on a day from `start` to `end`, both included."""
+	return (column >= start) & (column < end + timedelta(days=1))
 
 
-def net_sales(persons: list[str], from_date, to_date) -> dict[str, float]:
+# --- sources over ERPNext doctypes ----------------------------------------------------------------
+
+
+def net_sales_source(persons: list[str], start: date, end: date) -> Source:
 	si = frappe.qb.DocType("Sales Invoice")
 	st = frappe.qb.DocType("Sales Team")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(si)
 		.join(st)
 		.on((st.parent == si.name) & (st.parenttype == "Sales Invoice"))
-		.select(st.sales_person, Sum(si.base_net_total * st.allocated_percentage / 100))
 		.where(si.docstatus == 1)
 		.where(si.posting_date[start:end])
 		.where(st.sales_person.isin(persons))
-		.groupby(st.sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, st.sales_person, si.name, Sum(si.base_net_total * st.allocated_percentage / 100))
 
 
-def collections(persons: list[str], from_date, to_date) -> dict[str, float]:
+def collections_source(persons: list[str], start: date, end: date) -> Source:
 	pe = frappe.qb.DocType("Payment Entry")
 	ref = frappe.qb.DocType("Payment Entry Reference")
 	st = frappe.qb.DocType("Sales Team")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(ref)
 		.join(pe)
 		.on(pe.name == ref.parent)
 		.join(st)
 		.on((st.parent == ref.reference_name) & (st.parenttype == "Sales Invoice"))
-		.select(st.sales_person, Sum(ref.allocated_amount * st.allocated_percentage / 100))
 		.where(ref.parenttype == "Payment Entry")
 		.where(ref.reference_doctype == "Sales Invoice")
 		.where(pe.docstatus == 1)
 		.where(pe.payment_type == "Receive")
 		.where(pe.posting_date[start:end])
 		.where(st.sales_person.isin(persons))
-		.groupby(st.sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, st.sales_person, pe.name, Sum(ref.allocated_amount * st.allocated_percentage / 100))
 
 
 def _first_invoice_dates():
@@ -101,50 +159,43 @@ def _first_invoice_dates():
 	)
 
 
-def new_customers(persons: list[str], from_date, to_date) -> dict[str, float]:
+def new_customers_source(persons: list[str], start: date, end: date) -> Source:
 	customer = frappe.qb.DocType("Customer")
 	first = _first_invoice_dates().as_("first")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(customer)
 		.join(first)
 		.on(first.customer == customer.name)
-		.select(customer.sr_sales_person, Count(customer.name))
 		.where(customer.sr_sales_person.isin(persons))
 		.where(first.first_date[start:end])
-		.groupby(customer.sr_sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, customer.sr_sales_person, customer.name, Count(customer.name))
 
 
-def repeat_customers(persons: list[str], from_date, to_date) -> dict[str, float]:
+def repeat_customers_source(persons: list[str], start: date, end: date) -> Source:
 	customer = frappe.qb.DocType("Customer")
 	si = frappe.qb.DocType("Sales Invoice")
 	first = _first_invoice_dates().as_("first")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(si)
 		.join(customer)
 		.on(customer.name == si.customer)
 		.join(first)
 		.on(first.customer == si.customer)
-		.select(customer.sr_sales_person, Count(si.customer).distinct())
 		.where(si.docstatus == 1)
 		.where(si.is_return == 0)
 		.where(si.posting_date[start:end])
 		.where(first.first_date < start)
 		.where(customer.sr_sales_person.isin(persons))
-		.groupby(customer.sr_sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, customer.sr_sales_person, si.customer, Count(si.customer).distinct())
 
 
-def opportunities_won(persons: list[str], from_date, to_date) -> dict[str, float]:
+def opportunities_won_source(persons: list[str], start: date, end: date) -> Source:
 	opportunity = frappe.qb.DocType("Opportunity")
 	quotation = frappe.qb.DocType("Quotation")
 	so_item = frappe.qb.DocType("Sales Order Item")
 	so = frappe.qb.DocType("Sales Order")
-	start, end = _period(from_date, to_date)
 	won = (
 		frappe.qb.from_(so_item)
 		.join(so)
@@ -157,40 +208,40 @@ def opportunities_won(persons: list[str], from_date, to_date) -> dict[str, float
 		.where(quotation.opportunity.isnotnull())
 		.groupby(quotation.opportunity)
 	).as_("won")
-	rows = (
+	query = (
 		frappe.qb.from_(opportunity)
 		.join(won)
 		.on(won.opportunity == opportunity.name)
-		.select(opportunity.sr_sales_person, Count(opportunity.name))
 		.where(opportunity.sr_sales_person.isin(persons))
 		.where(won.won_on[start:end])
-		.groupby(opportunity.sr_sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(opportunity.name))
 
 
-def activities_logged(persons: list[str], from_date, to_date) -> dict[str, float]:
-	"""Events (visits, calls, meetings) created by the salesperson's user, by start date."""
-	event = frappe.qb.DocType("Event")
+def _joined_to_person(query, user_column, persons: list[str]):
+	"""`query` joined from a User column to the Sales Persons of that user (Sales Person → Employee →
+	User), restricted to `persons`; returns the query and the Sales Person table."""
 	person = frappe.qb.DocType("Sales Person")
 	employee = frappe.qb.DocType("Employee")
-	start, end = _period(from_date, to_date)
-	rows = (
-		frappe.qb.from_(event)
-		.join(employee)
-		.on(employee.user_id == event.owner)
+	query = (
+		query.join(employee)
+		.on(employee.user_id == user_column)
 		.join(person)
 		.on(person.employee == employee.name)
-		.select(person.name, Count(event.name))
 		.where(person.name.isin(persons))
-		.where(event.starts_on >= start)
-		.where(event.starts_on < end + timedelta(days=1))
-		.groupby(person.name)
-	).run()
-	return _as_dict(rows)
+	)
+	return query, person
 
 
-# --- indicators over other modules' doctypes: found through meta, empty while missing -------------
+def activities_logged_source(persons: list[str], start: date, end: date) -> Source:
+	"""Events (visits, calls, meetings) created by the salesperson's user, by start date."""
+	event = frappe.qb.DocType("Event")
+	query, person = _joined_to_person(frappe.qb.from_(event), event.owner, persons)
+	query = query.where(_in_period(event.starts_on, start, end))
+	return Source(query, person.name, event.name, Count(event.name))
+
+
+# --- sources over other modules' doctypes and fields: found through meta, None while missing -------
 
 
 def _field(doctype: str, fieldtype: str | tuple, options: str | None = None, hint: str = "") -> str | None:
@@ -211,24 +262,19 @@ def _date_field(doctype: str) -> str:
 	return _field(doctype, ("Date", "Datetime"), hint="date") or "creation"
 
 
-def _in_period(column, start: date, end: date):
-	return (column >= start) & (column < end + timedelta(days=1))
-
-
-def opportunities_advanced(persons: list[str], from_date, to_date) -> dict[str, float]:
+def opportunities_advanced_source(persons: list[str], start: date, end: date) -> Source | None:
 	"""Distinct opportunities with at least one logged move to a higher-order stage in the period."""
 	doctype = "Opportunity Stage Log"
 	opp_field = _field(doctype, "Link", "Opportunity")
 	from_field = _field(doctype, "Link", "Sales Stage", hint="from")
 	to_field = _field(doctype, "Link", "Sales Stage", hint="to")
 	if not (opp_field and from_field and to_field) or from_field == to_field:
-		return {}
+		return None
 	log = frappe.qb.DocType(doctype)
 	opportunity = frappe.qb.DocType("Opportunity")
 	old = frappe.qb.DocType("Sales Stage").as_("old_stage")
 	new = frappe.qb.DocType("Sales Stage").as_("new_stage")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(log)
 		.join(opportunity)
 		.on(opportunity.name == log[opp_field])
@@ -236,105 +282,122 @@ def opportunities_advanced(persons: list[str], from_date, to_date) -> dict[str, 
 		.on(old.name == log[from_field])
 		.join(new)
 		.on(new.name == log[to_field])
-		.select(opportunity.sr_sales_person, Count(log[opp_field]).distinct())
 		.where(new.sr_stage_order > old.sr_stage_order)
 		.where(_in_period(log[_date_field(doctype)], start, end))
 		.where(opportunity.sr_sales_person.isin(persons))
-		.groupby(opportunity.sr_sales_person)
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(log[opp_field]).distinct())
 
 
-def stage_progress_rate(persons: list[str], from_date, to_date) -> dict[str, float]:
-	"""Average of the weekly progress rates (percent) in the Sales Progress Snapshots of the period."""
+def stage_progress_rate_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""The weekly progress rates (percent) in the Sales Progress Snapshots of the period, averaged."""
 	doctype = "Sales Progress Snapshot"
 	person_field = _field(doctype, "Link", "Sales Person")
 	rate_field = _field(doctype, ("Percent", "Float"), hint="rate")
 	if not (person_field and rate_field):
-		return {}
+		return None
 	snapshot = frappe.qb.DocType(doctype)
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(snapshot)
-		.select(snapshot[person_field], Avg(snapshot[rate_field]))
 		.where(snapshot[person_field].isin(persons))
 		.where(_in_period(snapshot[_date_field(doctype)], start, end))
 		.where(snapshot.docstatus < 2)
-		.groupby(snapshot[person_field])
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, snapshot[person_field], snapshot.name, Avg(snapshot[rate_field]))
 
 
 COMPLETENESS_FIELDS = ("sr_completeness_score", "sr_data_completeness", "sr_completeness")
+ASSISTANT_FIELD = "sr_sales_assistant"
 
 
-def customer_completeness(persons: list[str], from_date, to_date) -> dict[str, float]:
-	"""Average completeness (percent) of the customers the salesperson answers for, today."""
+def _completeness_field() -> str | None:
 	meta = frappe.get_meta("Customer")
-	fieldname = next((name for name in COMPLETENESS_FIELDS if meta.has_field(name)), None)
+	return next((name for name in COMPLETENESS_FIELDS if meta.has_field(name)), None)
+
+
+def customer_completeness_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""The completeness (percent) of the enabled customers the salesperson answers for, today."""
+	fieldname = _completeness_field()
 	if not fieldname:
-		return {}
+		return None
 	customer = frappe.qb.DocType("Customer")
-	rows = (
-		frappe.qb.from_(customer)
-		.select(customer.sr_sales_person, Avg(customer[fieldname]))
-		.where(customer.sr_sales_person.isin(persons))
-		.where(customer.disabled == 0)
-		.groupby(customer.sr_sales_person)
-	).run()
-	return _as_dict(rows)
+	query = (
+		frappe.qb.from_(customer).where(customer.sr_sales_person.isin(persons)).where(customer.disabled == 0)
+	)
+	return Source(query, customer.sr_sales_person, customer.name, Avg(customer[fieldname]))
 
 
-def _feedback(persons: list[str], from_date, to_date, aggregate: str) -> dict[str, float]:
+def _maintained_customers(persons: list[str]):
+	"""The enabled customers whose maintaining assistant is the user of one of `persons`, today: the
+	query and its Customer and Sales Person tables, or None while the assistant field is missing."""
+	if not frappe.get_meta("Customer").has_field(ASSISTANT_FIELD):
+		return None
+	customer = frappe.qb.DocType("Customer")
+	query, person = _joined_to_person(frappe.qb.from_(customer), customer[ASSISTANT_FIELD], persons)
+	return query.where(customer.disabled == 0), customer, person
+
+
+def assistant_completeness_source(persons: list[str], start: date, end: date) -> Source | None:
+	fieldname = _completeness_field()
+	maintained = _maintained_customers(persons)
+	if not (fieldname and maintained):
+		return None
+	query, customer, person = maintained
+	return Source(query, person.name, customer.name, Avg(customer[fieldname]))
+
+
+def customers_maintained_source(persons: list[str], start: date, end: date) -> Source | None:
+	maintained = _maintained_customers(persons)
+	if not maintained:
+		return None
+	query, customer, person = maintained
+	return Source(query, person.name, customer.name, Count(customer.name))
+
+
+def _feedback_source(persons: list[str], start: date, end: date, aggregate: str) -> Source | None:
 	doctype = "Info Feedback Report"
 	person_field = _field(doctype, "Link", "Sales Person")
 	rating_field = _field(doctype, ("Rating", "Int", "Float"), hint="rating")
 	if not person_field or (aggregate == "rating" and not rating_field):
-		return {}
+		return None
 	report = frappe.qb.DocType(doctype)
-	start, end = _period(from_date, to_date)
-	value = Count(report.name) if aggregate == "count" else Avg(report[rating_field])
 	query = (
 		frappe.qb.from_(report)
-		.select(report[person_field], value)
 		.where(report[person_field].isin(persons))
 		.where(report.docstatus < 2)
 		.where(_in_period(report[_date_field(doctype)], start, end))
-		.groupby(report[person_field])
 	)
-	if aggregate == "rating":
-		query = query.where(report[rating_field] > 0)
-	return _as_dict(query.run())
+	if aggregate == "count":
+		return Source(query, report[person_field], report.name, Count(report.name))
+	query = query.where(report[rating_field] > 0)
+	return Source(query, report[person_field], report.name, Avg(report[rating_field]))
 
 
-def info_feedback_count(persons: list[str], from_date, to_date) -> dict[str, float]:
-	return _feedback(persons, from_date, to_date, "count")
+def info_feedback_count_source(persons: list[str], start: date, end: date) -> Source | None:
+	return _feedback_source(persons, start, end, "count")
 
 
-def info_feedback_rating(persons: list[str], from_date, to_date) -> dict[str, float]:
-	return _feedback(persons, from_date, to_date, "rating")
+def info_feedback_rating_source(persons: list[str], start: date, end: date) -> Source | None:
+	return _feedback_source(persons, start, end, "rating")
 
 
-def dealer_sell_in(persons: list[str], from_date, to_date) -> dict[str, float]:
-	"""Net sales invoiced to the dealers each channel manager (the dealer's account manager) looks after."""
+def dealer_sell_in_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""Sales invoiced to the dealers each channel manager (the dealer's account manager) looks after."""
 	customer_field = _field("Dealer", "Link", "Customer")
 	manager_field = _field("Dealer", "Link", "Sales Person")
 	if not (customer_field and manager_field):
-		return {}
+		return None
 	dealer = frappe.qb.DocType("Dealer")
 	si = frappe.qb.DocType("Sales Invoice")
-	start, end = _period(from_date, to_date)
-	rows = (
+	query = (
 		frappe.qb.from_(si)
 		.join(dealer)
 		.on(dealer[customer_field] == si.customer)
-		.select(dealer[manager_field], Sum(si.base_net_total))
 		.where(si.docstatus == 1)
 		.where(si.posting_date[start:end])
 		.where(dealer[manager_field].isin(persons))
-		.groupby(dealer[manager_field])
-	).run()
-	return _as_dict(rows)
+	)
+	return Source(query, dealer[manager_field], si.name, Sum(si.base_net_total))
 
 
 BUILT_INS: dict[str, BuiltIn] = {
@@ -349,7 +412,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum of the net total (company currency) of submitted Sales Invoices posted in the period, "
 			"multiplied by the salesperson's allocated percentage in the invoice's Sales Team. Credit notes "
 			"(returns) are negative and so net off; cancelled and draft invoices are ignored.",
-			net_sales,
+			net_sales_source,
 			"Sales Invoice",
 		),
 		BuiltIn(
@@ -360,7 +423,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Number of customers the salesperson answers for (Customer's Responsible Sales Person) whose "
 			"first submitted, non-return Sales Invoice ever is posted in the period.",
-			new_customers,
+			new_customers_source,
 			"Customer",
 		),
 		BuiltIn(
@@ -371,7 +434,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Number of the salesperson's customers with a submitted, non-return Sales Invoice in the period "
 			"and an earlier one before the period started.",
-			repeat_customers,
+			repeat_customers_source,
 			"Customer",
 		),
 		BuiltIn(
@@ -382,7 +445,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Number of the salesperson's opportunities with at least one move to a stage of higher order "
 			"in the Opportunity Stage Log during the period. Empty until the stage log exists.",
-			opportunities_advanced,
+			opportunities_advanced_source,
 			"Opportunity",
 		),
 		BuiltIn(
@@ -393,7 +456,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Number of the salesperson's opportunities whose first submitted Sales Order (made from a "
 			"quotation of the opportunity) is dated in the period.",
-			opportunities_won,
+			opportunities_won_source,
 			"Opportunity",
 		),
 		BuiltIn(
@@ -404,7 +467,8 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Average",
 			"Average over the weeks of the period of the share of open opportunities that moved up at least "
 			"one stage in the week (Sales Progress Snapshot). Empty until the snapshots exist.",
-			stage_progress_rate,
+			stage_progress_rate_source,
+			"Sales Progress Snapshot",
 		),
 		BuiltIn(
 			"customer_completeness",
@@ -414,7 +478,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Average",
 			"Average data-completeness score of the enabled customers the salesperson answers for, as of "
 			"today. Empty until the completeness score field exists on Customer.",
-			customer_completeness,
+			customer_completeness_source,
 			"Customer",
 		),
 		BuiltIn(
@@ -424,7 +488,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			True,
 			"Sum",
 			"Number of Info Feedback Reports (not cancelled) by the salesperson dated in the period.",
-			info_feedback_count,
+			info_feedback_count_source,
 			"Info Feedback Report",
 		),
 		BuiltIn(
@@ -434,7 +498,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			True,
 			"Average",
 			"Average manager quality rating of the salesperson's rated Info Feedback Reports in the period.",
-			info_feedback_rating,
+			info_feedback_rating_source,
 			"Info Feedback Report",
 		),
 		BuiltIn(
@@ -445,7 +509,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Number of Events (visits, calls, meetings) created by the salesperson's user (Sales Person → "
 			"Employee → User) starting in the period.",
-			activities_logged,
+			activities_logged_source,
 			"Event",
 		),
 		BuiltIn(
@@ -456,7 +520,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Net total of submitted Sales Invoices in the period to the Customers of the dealers the "
 			"channel manager is account manager of (returns net off). Empty until the Dealer doctype exists.",
-			dealer_sell_in,
+			dealer_sell_in_source,
 			"Sales Invoice",
 		),
 		BuiltIn(
@@ -467,8 +531,30 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Sum",
 			"Amount allocated by submitted receive Payment Entries posted in the period to Sales Invoices, "
 			"multiplied by the salesperson's allocated percentage in the invoice's Sales Team.",
-			collections,
+			collections_source,
 			"Payment Entry",
+		),
+		BuiltIn(
+			"assistant_completeness",
+			"Maintained Customer Completeness",
+			"Percent",
+			True,
+			"Average",
+			"For sales assistants: average data-completeness score of the enabled customers whose "
+			"Maintaining Sales Assistant is the person's user (Sales Person → Employee → User), as of today.",
+			assistant_completeness_source,
+			"Customer",
+		),
+		BuiltIn(
+			"customers_maintained",
+			"Customers Maintained",
+			"Count",
+			True,
+			"Sum",
+			"For sales assistants: number of enabled customers whose Maintaining Sales Assistant is the "
+			"person's user (Sales Person → Employee → User), as of today.",
+			customers_maintained_source,
+			"Customer",
 		),
 	)
 }
@@ -480,6 +566,11 @@ def get_builtin(key: str) -> BuiltIn:
 
 		frappe.throw(_("Unknown built-in indicator {0}.").format(key), InvalidIndicatorError)
 	return BUILT_INS[key]
+
+
+def activities_logged(persons: list[str], from_date, to_date) -> dict[str, float]:
+	"""The Activities Logged values, for the activity module's callers."""
+	return BUILT_INS["activities_logged"].compute(persons, from_date, to_date)
 
 
 def rollup(values: list[float], method: str) -> float | None:

@@ -264,51 +264,13 @@ DRILLDOWN_LIMIT = 500
 
 
 def _drilldown_names(indicator, parties: list[str], from_date, to_date) -> tuple[str | None, list[str]]:
-	start, end = getdate(from_date), getdate(to_date)
-	if indicator.source == "Custom":
-		query, table, _person = indicator.custom_query(parties, start, end)
-		return indicator.ref_doctype, [n for (n,) in query.select(table.name).limit(DRILLDOWN_LIMIT).run()]
-	if indicator.source == "Manual":
-		return "KPI Manual Entry", frappe.get_all(
-			"KPI Manual Entry",
-			filters={
-				"indicator": indicator.name,
-				"party": ("in", parties),
-				"entry_date": ("between", [start, end]),
-			},
-			pluck="name",
-			limit=DRILLDOWN_LIMIT,
-		)
-	if indicator.builtin_key in ("net_sales", "collections"):
-		st = frappe.qb.DocType("Sales Team")
-		if indicator.builtin_key == "net_sales":
-			doc = frappe.qb.DocType("Sales Invoice")
-			query = (
-				frappe.qb.from_(doc).join(st).on((st.parent == doc.name) & (st.parenttype == "Sales Invoice"))
-			)
-			doctype = "Sales Invoice"
-		else:
-			doc = frappe.qb.DocType("Payment Entry")
-			ref = frappe.qb.DocType("Payment Entry Reference")
-			query = (
-				frappe.qb.from_(doc)
-				.join(ref)
-				.on((ref.parent == doc.name) & (ref.parenttype == "Payment Entry"))
-				.join(st)
-				.on((st.parent == ref.reference_name) & (st.parenttype == "Sales Invoice"))
-				.where(ref.reference_doctype == "Sales Invoice")
-			)
-			doctype = "Payment Entry"
-		rows = (
-			query.select(doc.name)
-			.distinct()
-			.where(doc.docstatus == 1)
-			.where(doc.posting_date[start:end])
-			.where(st.sales_person.isin(parties))
-			.limit(DRILLDOWN_LIMIT)
-		).run()
-		return doctype, [name for (name,) in rows]
-	return None, []
+	"""(doctype, names) of the documents behind `indicator`'s value for `parties`, read from the same
+	query as the value itself; (None, []) when the indicator has no source documents on this site."""
+	doctype = indicator.drilldown_doctype()
+	source = indicator.get_source(parties, from_date, to_date)
+	if not doctype or source is None or not frappe.db.exists("DocType", doctype):
+		return None, []
+	return doctype, source.document_names(DRILLDOWN_LIMIT)
 
 
 @frappe.whitelist()

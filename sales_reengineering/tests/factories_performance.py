@@ -239,3 +239,219 @@ def set_reward_tiers(rows: list[dict | tuple]) -> None:
 	settings.flags.ignore_permissions = True
 	settings.save()
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+
+# --- every built-in indicator, with its source documents ------------------------------------------
+
+# key: (responsible rep, maintaining assistant, completeness score) as `make_team` names them;
+# "a_disabled" is a disabled customer, never counted
+ASSISTANT_CUSTOMERS = {
+	"a_new": ("rep_a", "rep_b_user", 40),
+	"a_repeat": ("rep_a", "rep_a_user", 80),
+	"a_disabled": ("rep_a", "rep_a_user", 10),
+	"b_new": ("rep_b", "rep_a_user", 50),
+	"b_repeat": ("rep_b", None, 90),
+}
+
+
+def make_assistant_customers(team, tag: str) -> dict[str, str]:
+	"""The `ASSISTANT_CUSTOMERS` of a `make_team` team: {key: customer name}. With their scores set
+	(`set_assistant_scores`): Customer Data Completeness A (40 + 80) / 2 = 60, B (50 + 90) / 2 = 70;
+	Maintained Customer Completeness A (80 + 50) / 2 = 65, B 40; Customers Maintained A 2, B 1."""
+	return {
+		key: make_customer(f"_Test SR Drill {key} {tag}", team[person])
+		for key, (person, _user, _score) in ASSISTANT_CUSTOMERS.items()
+	}
+
+
+def set_assistant_scores(team, customers: dict[str, str]) -> None:
+	"""Assistants, scores and the disabled flag of `make_assistant_customers`, written directly: the
+	site's completeness rules would score the customers by their contacts and addresses instead, and
+	every later save of a customer (a dealer's portal sync, say) rescores it, so call this last."""
+	for key, (_person, user, score) in ASSISTANT_CUSTOMERS.items():
+		frappe.db.set_value(
+			"Customer",
+			customers[key],
+			{
+				"sr_sales_assistant": team[user] if user else None,
+				"sr_completeness_score": score,
+				"disabled": int(key == "a_disabled"),
+			},
+			update_modified=False,
+		)
+
+
+def make_won_opportunity(customer: str, sales_person: str, ordered_on: str) -> str:
+	"""An opportunity won by a Sales Order dated `ordered_on`, made from a quotation of the opportunity."""
+	from sales_reengineering.tests.factories_customer_intelligence import make_opportunity
+
+	opportunity = make_opportunity(customer, sales_person=sales_person).name
+	quotation = frappe.get_doc(
+		{
+			"doctype": "Quotation",
+			"quotation_to": "Customer",
+			"party_name": customer,
+			"opportunity": opportunity,
+			"company": TEST_COMPANY,
+			"currency": "CNY",
+			"transaction_date": ordered_on,
+			"valid_till": ordered_on,
+			"items": [{"item_code": make_item(), "qty": 1, "rate": 1000}],
+		}
+	).insert(ignore_permissions=True)
+	quotation.submit()
+	order = frappe.get_doc(
+		{
+			"doctype": "Sales Order",
+			"customer": customer,
+			"company": TEST_COMPANY,
+			"currency": "CNY",
+			"transaction_date": ordered_on,
+			"delivery_date": ordered_on,
+			"items": [
+				{
+					"item_code": make_item(),
+					"qty": 1,
+					"rate": 1000,
+					"delivery_date": ordered_on,
+					"prevdoc_docname": quotation.name,
+				}
+			],
+		}
+	).insert(ignore_permissions=True)
+	order.submit()
+	return opportunity
+
+
+def make_stage_move(opportunity: str, sales_person: str, old: str, new: str, when: str) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Opportunity Stage Log",
+				"opportunity": opportunity,
+				"sales_person": sales_person,
+				"from_stage": old,
+				"to_stage": new,
+				"changed_on": when,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_snapshot(sales_person: str, week_start: str, rate: float) -> str:
+	snapshot = frappe.new_doc("Sales Progress Snapshot")
+	snapshot.update({"sales_person": sales_person, "week_start": week_start, "progress_rate": rate})
+	snapshot.flags.ignore_mandatory = True
+	return snapshot.insert(ignore_permissions=True).name
+
+
+def make_feedback(sales_person: str, report_date: str, rating: int = 0) -> str:
+	name = (
+		frappe.get_doc(
+			{
+				"doctype": "Info Feedback Report",
+				"title": "Regional demand",
+				"report_type": "Customer Demand",
+				"report_date": report_date,
+				"sales_person": sales_person,
+				"territory": "_Test SR Beijing",
+				"content": "Hospitals plan storage upgrades.",
+			}
+		)
+		.insert(ignore_permissions=True, ignore_mandatory=True)
+		.name
+	)
+	if rating:
+		frappe.db.set_value("Info Feedback Report", name, "quality_rating", rating)
+	return name
+
+
+def make_event(owner: str, starts_on: str) -> str:
+	"""An Event created by `owner` (insert always stamps the session user, so the owner is set after)."""
+	name = (
+		frappe.get_doc(
+			{"doctype": "Event", "subject": "Customer visit", "event_type": "Private", "starts_on": starts_on}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+	frappe.db.set_value("Event", name, "owner", owner, update_modified=False)
+	return name
+
+
+def make_drilldown_scenario() -> frappe._dict:
+	"""Source documents in 2026-Q3 for every built-in indicator, for the two reps of a fresh team, plus
+	documents just outside the rules (before or after the quarter, moved down a stage, not rated, disabled).
+
+	Returns the team, the customers and `expected`: {builtin key: {rep: sorted document names}}.
+	"""
+	from sales_reengineering.tests.factories_channel import make_dealer
+	from sales_reengineering.tests.factories_customer_intelligence import make_opportunity, make_team
+	from sales_reengineering.tests.setup import TEST_SALES_STAGES
+
+	team = make_team()
+	a, b = team.rep_a, team.rep_b
+	tag = frappe.generate_hash(length=6)
+	customers = make_assistant_customers(team, tag)
+	c = customers
+	qualification, _analysis, proposal, _negotiation = (stage for stage, _o, _p in TEST_SALES_STAGES)
+	# each dealer buys through the other rep's customer: sell-in follows the dealer, not the sales team
+	make_dealer(account_manager=a, customer=c["b_repeat"])
+	make_dealer(account_manager=b, customer=c["a_repeat"])
+
+	def invoice(customer, day, amount, person):
+		return make_invoice(customer, day, amount, [(person, 100)]).name
+
+	a_new = invoice(c["a_new"], "2026-08-10", 1000, a)
+	invoice(c["a_repeat"], "2026-05-10", 100, a)  # before the quarter: makes a_repeat a repeat customer
+	a_repeat = invoice(c["a_repeat"], "2026-08-12", 400, a)
+	b_new = invoice(c["b_new"], "2026-08-11", 600, b)
+	invoice(c["b_repeat"], "2026-05-11", 100, b)
+	b_repeat = invoice(c["b_repeat"], "2026-08-13", 300, b)
+	paid_a = make_payment(a_new, "2026-08-20").name
+	paid_b = make_payment(b_new, "2026-08-21").name
+
+	won_a = make_won_opportunity(c["a_new"], a, "2026-08-15")
+	won_b = make_won_opportunity(c["b_new"], b, "2026-08-16")
+	advanced_a = make_opportunity(c["a_new"], sales_person=a).name
+	advanced_b = make_opportunity(c["b_new"], sales_person=b).name
+	make_stage_move(advanced_a, a, qualification, proposal, "2026-08-05 10:00:00")
+	make_stage_move(won_a, a, proposal, qualification, "2026-08-06 10:00:00")  # a move down: not counted
+	make_stage_move(advanced_b, b, qualification, proposal, "2026-08-07 10:00:00")
+
+	snapshot_a = make_snapshot(a, "2026-08-03", 50)
+	make_snapshot(a, "2026-10-05", 0)  # after the quarter
+	snapshot_b = make_snapshot(b, "2026-08-10", 100)
+
+	rated_a = make_feedback(a, "2026-08-05", 4)
+	unrated_a = make_feedback(a, "2026-08-06")
+	make_feedback(a, "2026-10-05", 5)  # after the quarter
+	rated_b = make_feedback(b, "2026-08-07", 3)
+
+	event_a = make_event(team.rep_a_user, "2026-08-05 10:00:00")
+	make_event(team.rep_a_user, "2026-10-05 10:00:00")  # after the quarter
+	event_b = make_event(team.rep_b_user, "2026-08-06 10:00:00")
+
+	set_assistant_scores(team, customers)
+	expected = {
+		"net_sales": {a: [a_new, a_repeat], b: [b_new, b_repeat]},
+		"collections": {a: [paid_a], b: [paid_b]},
+		"new_customers": {a: [c["a_new"]], b: [c["b_new"]]},
+		"repeat_customers": {a: [c["a_repeat"]], b: [c["b_repeat"]]},
+		"opportunities_advanced": {a: [advanced_a], b: [advanced_b]},
+		"opportunities_won": {a: [won_a], b: [won_b]},
+		"stage_progress_rate": {a: [snapshot_a], b: [snapshot_b]},
+		"customer_completeness": {a: [c["a_new"], c["a_repeat"]], b: [c["b_new"], c["b_repeat"]]},
+		"info_feedback_count": {a: [rated_a, unrated_a], b: [rated_b]},
+		"info_feedback_rating": {a: [rated_a], b: [rated_b]},
+		"activities_logged": {a: [event_a], b: [event_b]},
+		"dealer_sell_in": {a: [b_repeat], b: [a_repeat]},
+		"assistant_completeness": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},
+		"customers_maintained": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},
+	}
+	for by_rep in expected.values():
+		for rep, names in by_rep.items():
+			by_rep[rep] = sorted(names)
+	return frappe._dict(team=team, customers=customers, expected=expected)

@@ -19,10 +19,10 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder.functions import Avg, Count, Sum
-from frappe.utils import cint, flt, getdate
+from frappe.utils import cint, getdate
 
 from sales_reengineering.exceptions import InvalidIndicatorError
-from sales_reengineering.performance.indicators import BUILT_INS, get_builtin
+from sales_reengineering.performance.indicators import BUILT_INS, Source, get_builtin
 
 NUMERIC_TYPES = ("Int", "Float", "Currency", "Percent", "Rating", "Check")
 DATE_TYPES = ("Date", "Datetime")
@@ -130,30 +130,49 @@ class KPIIndicator(Document):
 
 	def compute(self, parties: list[str], from_date, to_date) -> dict[str, float]:
 		"""{party: value} for all `parties` in one aggregate query; parties without data are absent."""
+		source = self.get_source(parties, from_date, to_date)
+		return source.aggregate() if source else {}
+
+	def get_source(self, parties: list[str], from_date, to_date) -> Source | None:
+		"""The documents behind the values of `parties` in the period, as one query (see
+		`indicators.Source`), or None when there is nothing to measure."""
 		parties = [party for party in parties if party]
 		if not parties:
-			return {}
+			return None
 		if self.source == "Built-in":
-			return get_builtin(self.builtin_key).compute(parties, from_date, to_date)
+			return get_builtin(self.builtin_key).get_source(parties, from_date, to_date)
 		if self.source == "Manual":
-			return self._compute_manual(parties, from_date, to_date)
-		return self._compute_custom(parties, from_date, to_date)
+			return self._manual_source(parties, from_date, to_date)
+		query, table, person = self.custom_query(parties, from_date, to_date)
+		if self.aggregate == "Count":
+			value = Count(table.name)
+		elif self.aggregate == "Sum":
+			value = Sum(table[self.value_field])
+		else:
+			value = Avg(table[self.value_field])
+		return Source(query, person, table.name, value)
 
-	def _compute_manual(self, parties, from_date, to_date):
+	def drilldown_doctype(self) -> str | None:
+		"""The doctype whose documents `get_source` lists."""
+		if self.source == "Built-in":
+			return get_builtin(self.builtin_key).drilldown_doctype
+		if self.source == "Manual":
+			return "KPI Manual Entry"
+		return self.ref_doctype
+
+	def _manual_source(self, parties, from_date, to_date) -> Source:
 		entry = frappe.qb.DocType("KPI Manual Entry")
-		rows = (
+		query = (
 			frappe.qb.from_(entry)
-			.select(entry.party, Sum(entry.value))
 			.where(entry.indicator == self.name)
 			.where(entry.party_type == self.party_type)
 			.where(entry.party.isin(parties))
 			.where(entry.entry_date[getdate(from_date) : getdate(to_date)])
-			.groupby(entry.party)
-		).run()
-		return {party: flt(value) for party, value in rows}
+		)
+		return Source(query, entry.party, entry.name, Sum(entry.value))
 
 	def custom_query(self, parties, from_date, to_date):
-		"""The validated custom indicator as a query builder query (also used for drill-down)."""
+		"""The validated custom indicator as a query builder query (FROM and WHERE only)."""
 		self.validate_custom()
 		table = frappe.qb.DocType(self.ref_doctype)
 		person = table[self.person_field]
@@ -171,17 +190,6 @@ class KPIIndicator(Document):
 		for row in self.filters:
 			query = query.where(_criterion(table[row.fieldname], row.operator, row.value))
 		return query, table, person
-
-	def _compute_custom(self, parties, from_date, to_date):
-		query, table, person = self.custom_query(parties, from_date, to_date)
-		if self.aggregate == "Count":
-			value = Count(table.name)
-		elif self.aggregate == "Sum":
-			value = Sum(table[self.value_field])
-		else:
-			value = Avg(table[self.value_field])
-		rows = query.select(person, value).groupby(person).run()
-		return {party: flt(amount) for party, amount in rows if party}
 
 
 def _criterion(column, operator, value):

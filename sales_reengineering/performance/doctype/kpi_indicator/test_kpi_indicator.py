@@ -10,9 +10,11 @@ from sales_reengineering.tests.factories_performance import (
 	REP_A,
 	REP_B,
 	REP_C,
+	make_assistant_customers,
 	make_customer,
 	make_indicator,
 	make_sales_scenario,
+	set_assistant_scores,
 )
 
 Q3 = ("2026-07-01", "2026-09-30")
@@ -163,6 +165,17 @@ class TestCustomIndicator(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			make_indicator("_Test SR Bad Builtin", source="Built-in", builtin_key="no_such_key")
 
+	def test_custom_source_lists_the_counted_documents(self):
+		company = make_customer("_Test SR Custom Source Co", REP_C, "Company")
+		make_customer("_Test SR Custom Source Person", REP_C, "Individual")
+		indicator = self.custom(filters=[{"fieldname": "customer_type", "operator": "=", "value": "Company"}])
+		today = frappe.utils.today()
+		source = indicator.get_source([REP_C], today, today)
+		self.assertEqual(source.document_names(10), [company])
+		self.assertEqual(source.aggregate(), {REP_C: 1.0})
+		self.assertEqual(indicator.drilldown_doctype(), "Customer")
+		self.assertIsNone(indicator.get_source([None, ""], today, today))
+
 	def test_builtin_description_is_filled(self):
 		indicator = make_indicator("_Test SR Builtin Copy", source="Built-in", builtin_key="collections")
 		self.assertEqual(indicator.description, indicators.BUILT_INS["collections"].description)
@@ -244,3 +257,73 @@ class TestStageIndicators(FrappeTestCase):
 			frappe.db.set_value("Info Feedback Report", name, "quality_rating", rating)
 		self.assertEqual(indicators.BUILT_INS["info_feedback_count"].compute(PEOPLE, *Q3), {REP_A: 3.0})
 		self.assertEqual(indicators.BUILT_INS["info_feedback_rating"].compute(PEOPLE, *Q3), {REP_A: 3.0})
+
+
+class TestAssistantIndicators(FrappeTestCase):
+	"""The sales assistants' indicators: the enabled customers whose Maintaining Sales Assistant is the
+	person's user (Sales Person → Employee → User). Hand-computed from `ASSISTANT_CUSTOMERS`."""
+
+	@classmethod
+	def setUpClass(cls):
+		from sales_reengineering.tests.factories_customer_intelligence import make_team, make_user
+
+		super().setUpClass()
+		cls.team = make_team()
+		cls.customers = make_assistant_customers(cls.team, frappe.generate_hash(length=6))
+		set_assistant_scores(cls.team, cls.customers)
+		# an assistant who is no Sales Person's user counts for nobody
+		stray = make_user("sr.drill.stray.assistant@sr-test.invalid", ["Sales Assistant"])
+		frappe.db.set_value("Customer", cls.customers["b_repeat"], "sr_sales_assistant", stray)
+		cls.people = [cls.team.manager, cls.team.rep_a, cls.team.rep_b]
+
+	def test_maintained_customer_completeness(self):
+		builtin = indicators.BUILT_INS["assistant_completeness"]
+		# A maintains a_repeat (80) and b_new (50), not the disabled one; B maintains a_new (40)
+		self.assertEqual(builtin.compute(self.people, *Q3), {self.team.rep_a: 65.0, self.team.rep_b: 40.0})
+		# a score of today: the period does not matter
+		self.assertEqual(
+			builtin.compute([self.team.rep_b], "2000-01-01", "2000-01-31"), {self.team.rep_b: 40.0}
+		)
+		self.assertEqual(
+			(builtin.unit, builtin.rollup, builtin.higher_is_better), ("Percent", "Average", True)
+		)
+
+	def test_customers_maintained(self):
+		builtin = indicators.BUILT_INS["customers_maintained"]
+		self.assertEqual(builtin.compute(self.people, *Q3), {self.team.rep_a: 2.0, self.team.rep_b: 1.0})
+		self.assertEqual((builtin.unit, builtin.rollup), ("Count", "Sum"))
+
+	def test_drilldown_lists_the_maintained_customers(self):
+		c = self.customers
+		for key in ("assistant_completeness", "customers_maintained"):
+			builtin = indicators.BUILT_INS[key]
+			self.assertEqual(builtin.drilldown_doctype, "Customer")
+			self.assertEqual(
+				builtin.document_names([self.team.rep_a], *Q3, limit=10), sorted([c["a_repeat"], c["b_new"]])
+			)
+			self.assertEqual(builtin.document_names([self.team.rep_b], *Q3, limit=10), [c["a_new"]])
+			self.assertEqual(builtin.document_names([self.team.manager], *Q3, limit=10), [])
+
+	def test_shipped_with_the_app(self):
+		for key, unit, rollup in (
+			("assistant_completeness", "Percent", "Average"),
+			("customers_maintained", "Count", "Sum"),
+		):
+			record = frappe.get_doc("KPI Indicator", indicators.BUILT_INS[key].label)
+			self.assertEqual((record.builtin_key, record.unit, record.rollup_method), (key, unit, rollup))
+			self.assertEqual(
+				record.compute([self.team.rep_b], *Q3),
+				indicators.BUILT_INS[key].compute([self.team.rep_b], *Q3),
+			)
+
+	def test_patch_ships_the_missing_builtins_only(self):
+		from sales_reengineering.patches.v0_1.assistant_kpi_indicators import execute
+
+		label = indicators.BUILT_INS["customers_maintained"].label
+		frappe.db.delete("KPI Indicator", label)
+		frappe.db.set_value("KPI Indicator", "Net Sales", "description", "Edited by an administrator.")
+		execute()
+		self.assertEqual(frappe.db.get_value("KPI Indicator", label, "builtin_key"), "customers_maintained")
+		self.assertEqual(
+			frappe.db.get_value("KPI Indicator", "Net Sales", "description"), "Edited by an administrator."
+		)

@@ -36,6 +36,16 @@ class TestKPIManualEntry(FrappeTestCase):
 			indicator.compute([REP_A, REP_B], "2026-07-01", "2026-09-30"), {REP_A: 7.0, REP_B: 2.0}
 		)
 
+	def test_drilldown_lists_the_summed_entries(self):
+		indicator = make_indicator("_Test SR Attitude", unit="Rating")
+		first = entry(indicator.name, REP_A, "2026-07-01", 3).name
+		second = entry(indicator.name, REP_A, "2026-09-30", 4).name
+		entry(indicator.name, REP_A, "2026-10-01", 100)
+		entry(indicator.name, REP_B, "2026-08-01", 2)
+		source = indicator.get_source([REP_A], "2026-07-01", "2026-09-30")
+		self.assertEqual(indicator.drilldown_doctype(), "KPI Manual Entry")
+		self.assertEqual(source.document_names(10), sorted([first, second]))
+
 	def test_changes_are_audited(self):
 		indicator = make_indicator("_Test SR Attitude", unit="Rating")
 		doc = entry(indicator.name, REP_A, "2026-07-01", 3)

@@ -30,6 +30,12 @@ frappe.ui.form.on("KPI Scorecard", {
 				} else if (!result.names.length) {
 					frappe.msgprint(__("No source documents in this period."));
 				} else {
+					if (result.truncated) {
+						frappe.show_alert({
+							message: __("Only the first {0} source documents are listed.", [result.names.length]),
+							indicator: "orange",
+						});
+					}
 					frappe.route_options = { name: ["in", result.names] };
 					frappe.set_route("List", result.doctype);
 				}

@@ -9,10 +9,12 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from sales_reengineering.performance import permissions, scorecard
+from sales_reengineering.performance.indicators import BUILT_INS
 from sales_reengineering.tests.factories_performance import (
 	NORTH,
 	REP_A,
 	REP_B,
+	make_drilldown_scenario,
 	make_indicator,
 	make_sales_scenario,
 	make_task,
@@ -222,3 +224,113 @@ class TestScorecardPermissions(FrappeTestCase):
 		other = frappe._dict(owner=self.rep_user, assignee_type="Sales Person", assignee=REP_B)
 		self.assertTrue(permissions.sales_task_has_permission(other, "read", self.rep_user))
 		self.assertFalse(permissions.sales_task_has_permission(other, "write", self.rep_user))
+
+
+ALL_BUILT_INS = "_Test SR Every Built-in"
+# what each built-in's "Source Documents" button lists
+DRILLDOWN_DOCTYPES = {
+	"net_sales": "Sales Invoice",
+	"collections": "Payment Entry",
+	"new_customers": "Customer",
+	"repeat_customers": "Customer",
+	"opportunities_advanced": "Opportunity",
+	"opportunities_won": "Opportunity",
+	"stage_progress_rate": "Sales Progress Snapshot",
+	"customer_completeness": "Customer",
+	"info_feedback_count": "Info Feedback Report",
+	"info_feedback_rating": "Info Feedback Report",
+	"activities_logged": "Event",
+	"dealer_sell_in": "Sales Invoice",
+	"assistant_completeness": "Customer",
+	"customers_maintained": "Customer",
+}
+
+
+class TestDrilldownEveryBuiltIn(FrappeTestCase):
+	"""Each built-in lists exactly the documents behind its value (see `make_drilldown_scenario`): the
+	rep's own, never the other rep's, and both for their team."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.scenario = make_drilldown_scenario()
+		cls.team = team = cls.scenario.team
+		labels = [builtin.label for builtin in BUILT_INS.values()]
+		base, extra = divmod(100, len(labels))
+		make_template(
+			ALL_BUILT_INS,
+			[(label, base + int(idx < extra), 1) for idx, label in enumerate(labels)],
+		)
+		cls.cards = {
+			person: card_of(make_task(person, ALL_BUILT_INS, approve=True).name)
+			for person in (team.rep_a, team.rep_b, team.manager)
+		}
+
+	def actuals(self, person):
+		return {row.indicator: row.actual for row in self.cards[person].rows}
+
+	def test_every_builtin_lists_its_own_documents(self):
+		self.assertEqual(set(DRILLDOWN_DOCTYPES), set(BUILT_INS))
+		team, expected = self.team, self.scenario.expected
+		for key, builtin in BUILT_INS.items():
+			with self.subTest(key=key):
+				mine, theirs = expected[key][team.rep_a], expected[key][team.rep_b]
+				self.assertTrue(mine and theirs and not set(mine) & set(theirs))
+				result = scorecard.get_drilldown(self.cards[team.rep_a].name, builtin.label)
+				self.assertEqual(result["doctype"], DRILLDOWN_DOCTYPES[key])
+				self.assertEqual(result["names"], mine)
+				self.assertFalse(result["truncated"])
+				result = scorecard.get_drilldown(self.cards[team.rep_b].name, builtin.label)
+				self.assertEqual(result["names"], theirs)
+				result = scorecard.get_drilldown(self.cards[team.manager].name, builtin.label)
+				self.assertEqual(result["names"], sorted(mine + theirs))
+
+	def test_counts_are_the_number_of_listed_documents(self):
+		team, expected = self.team, self.scenario.expected
+		for person in (team.rep_a, team.rep_b):
+			actuals = self.actuals(person)
+			for key, builtin in BUILT_INS.items():
+				if builtin.unit == "Count":
+					with self.subTest(key=key, person=person):
+						self.assertEqual(actuals[builtin.label], len(expected[key][person]))
+
+	def test_hand_computed_values(self):
+		team = self.team
+		# (rep A, rep B, team); the team sums or averages its members' values
+		values = {
+			"Net Sales": (1400, 900, 2300),
+			"Collections": (1000, 600, 1600),
+			"Dealer Sell-in": (300, 400, 700),
+			"Weekly Stage-Progress Rate": (50, 100, 75),
+			"Info Feedback Rating": (4, 3, 3.5),
+			"Customer Data Completeness": (60, 70, 65),
+			"Maintained Customer Completeness": (65, 40, 52.5),
+			"Customers Maintained": (2, 1, 3),
+		}
+		for indicator, numbers in values.items():
+			with self.subTest(indicator=indicator):
+				self.assertEqual(
+					tuple(
+						self.actuals(person)[indicator] for person in (team.rep_a, team.rep_b, team.manager)
+					),
+					numbers,
+				)
+
+	def test_drilldown_is_limited(self):
+		with patch.object(scorecard, "DRILLDOWN_LIMIT", 1):
+			result = scorecard.get_drilldown(self.cards[self.team.manager].name, "Net Sales")
+		self.assertEqual(len(result["names"]), 1)
+		self.assertTrue(result["truncated"])
+
+	def test_only_readers_of_the_scorecard_drill_down(self):
+		team, expected = self.team, self.scenario.expected
+		frappe.set_user(team.rep_a_user)
+		try:
+			result = scorecard.get_drilldown(self.cards[team.rep_a].name, "New Customers")
+			self.assertEqual(result["names"], expected["new_customers"][team.rep_a])
+			with self.assertRaises(frappe.PermissionError):
+				scorecard.get_drilldown(self.cards[team.rep_b].name, "New Customers")
+			with self.assertRaises(frappe.PermissionError):
+				scorecard.get_drilldown(self.cards[team.manager].name, "Net Sales")
+		finally:
+			frappe.set_user("Administrator")

@@ -52,11 +52,15 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Channel Manager": _READ,
 	},
 	"Sales Invoice": {
+		# ERPNext gives Sales User no read on invoices; the app's per-salesperson rule
+		# (customer_intelligence.permissions) limits them to their own customers' and sales-team invoices
+		"Sales User": _READ,
 		"Sales Assistant": _READ,
 		"Telesales Agent": _READ,
 		"Channel Manager": _READ,
 	},
 	"Contract": {
+		"Sales User": _READ,
 		"Sales Assistant": _EDIT,
 		"Channel Manager": _EDIT,
 	},
@@ -144,7 +148,11 @@ def remove_roles() -> None:
 	uninstalling leaves ERPNext as it was; an administrator's own changes are kept."""
 	roles = list(ROLES)
 	frappe.db.delete("Custom DocPerm", {"role": ("in", roles)})
-	for doctype in ERPNEXT_PERMISSIONS:
+	for doctype, by_role in ERPNEXT_PERMISSIONS.items():
+		# rows granted to ERPNext's own roles, where ERPNext itself has none
+		for role in set(by_role) - set(roles):
+			if not frappe.db.exists("DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				frappe.db.delete("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0})
 		if _custom_perms_are_standard(doctype):
 			frappe.db.delete("Custom DocPerm", {"parent": doctype})
 		frappe.clear_cache(doctype=doctype)

@@ -121,3 +121,32 @@ def make_team(tag: str | None = None, with_users: bool = True) -> frappe._dict:
 			rep_b_user=make_sales_user(rep_b),
 		)
 	return team
+
+
+def make_sales_document(doctype: str, customer: str, rate: float = 1000, **kwargs):
+	"""A submitted Quotation, Sales Order or Sales Invoice of one service item for `customer`.
+	`sales_team`: [(sales person, allocated %)] (Sales Order and Sales Invoice)."""
+	from sales_reengineering.tests.factories_performance import make_item
+
+	team = kwargs.pop("sales_team", None) or []
+	values = {
+		"doctype": doctype,
+		"company": TEST_COMPANY,
+		"currency": "CNY",
+		"items": [{"item_code": make_item(), "qty": 1, "rate": rate}],
+		**kwargs,
+	}
+	if doctype == "Quotation":
+		values.update(quotation_to="Customer", party_name=customer, transaction_date=today())
+	else:
+		values["customer"] = customer
+		values["sales_team"] = [
+			{"sales_person": person, "allocated_percentage": share} for person, share in team
+		]
+	if doctype == "Sales Order":
+		values.update(transaction_date=today(), delivery_date=add_days(today(), 10))
+	if doctype == "Sales Invoice":
+		values.update(posting_date=today(), set_posting_time=1, due_date=add_days(today(), 30))
+	doc = frappe.get_doc(values).insert(ignore_permissions=True)
+	doc.submit()
+	return doc

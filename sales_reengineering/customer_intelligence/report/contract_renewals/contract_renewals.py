@@ -3,14 +3,16 @@
 
 """Customer contracts coming up for renewal: the renewal date (or, without one, the end date) falls
 within the next `days_ahead` days, or has passed already (`include_overdue`). One query joined to the
-customer's responsible salesperson; each user sees the contracts of the customers they may see."""
+customer's responsible salesperson; each user sees the contracts of the customers they may see (the
+Customer permission rule, see customer_intelligence/permissions.py)."""
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, cint, date_diff, flt, getdate, today
 
-from sales_reengineering.customer_intelligence.access import get_subtree, restrict_to_sales_persons
+from sales_reengineering.customer_intelligence.access import get_subtree
+from sales_reengineering.customer_intelligence.permissions import visible_customers_criterion
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
 MAX_DAYS_AHEAD = 3660
@@ -95,7 +97,7 @@ def get_data(filters) -> list[dict]:
 	)
 	if not filters.include_overdue:
 		query = query.where(due >= getdate(today()))
-	if restriction := restrict_to_sales_persons(customer.sr_sales_person):
+	if restriction := visible_customers_criterion(contract.party_name):
 		query = query.where(restriction)
 	if filters.sales_person:
 		query = query.where(customer.sr_sales_person.isin(get_subtree([filters.sales_person])))

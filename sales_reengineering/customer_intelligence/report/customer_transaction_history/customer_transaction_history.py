@@ -4,7 +4,8 @@
 """Everything a customer has done with the company in one list: quotations, sales orders, sales
 invoices, payments and contracts, newest first. One query per document type (five at most), whatever
 the size of the history. The user must be allowed to read the customer, and sees only the document
-types they may read."""
+types they may read. That check is enough: whoever may read a customer may read all of its quotations,
+orders, invoices and contracts (customer_intelligence/permissions.py)."""
 
 import frappe
 from frappe import _

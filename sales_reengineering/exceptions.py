@@ -144,3 +144,8 @@ class InvalidActivityError(CustomerIntelligenceError):
 # -- performance --
 class InvalidRewardTierError(InvalidSettingError):
 	"""A reward tier in the settings is named twice or has a threshold out of range."""
+
+
+# -- customer intelligence: contracts --
+class InvalidContractError(CustomerIntelligenceError):
+	"""A contract has a negative value or a renewal date before its start."""

@@ -88,10 +88,19 @@ doc_events = {
 	"Sales Invoice": {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract_party",
 	},
+	"Contract": {
+		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract",
+	},
 	# -- reminders --
 	"Channel Price Exception": {
 		"before_insert": "sales_reengineering.reminders.setup.restart_amended_approval",
 	},
+}
+
+# Connections on ERPNext's forms, extending their own dashboards
+override_doctype_dashboards = {
+	# -- customer intelligence --
+	"Contract": "sales_reengineering.customer_intelligence.contract.get_contract_dashboard",
 }
 
 # Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.

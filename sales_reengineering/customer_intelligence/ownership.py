@@ -1,5 +1,6 @@
 """Account ownership: which records a salesperson answers for, moving them in an `Account Handover`,
-and flagging the accounts of disabled or departed salespeople until they are handed over.
+and flagging the accounts (customers and open opportunities) of disabled or departed
+salespeople until they are handed over.
 
 A handover moves customers (`sr_sales_person`), open opportunities, dealers (`account_manager`), Sales
 Tasks whose period has not ended (`assignee`) and the open ToDos about all of them."""
@@ -37,21 +38,33 @@ def get_inactive_sales_persons() -> list[str]:
 
 
 def refresh_handover_flags() -> None:
-	"""Set Customer.sr_needs_handover for every account of an inactive salesperson, clear the rest.
-	Two set-based UPDATEs, touching only rows whose flag changes."""
+	"""Set `sr_needs_handover` on every Customer and open Opportunity of an inactive salesperson, clear
+	it on the rest (an opportunity that is no longer open is history: its flag is cleared too).
+	Two set-based UPDATEs per doctype, touching only rows whose flag changes."""
 	inactive = get_inactive_sales_persons()
 	customer = frappe.qb.DocType("Customer")
-	flagged = customer.sr_sales_person.isin(inactive) if inactive else None
-	if flagged is not None:
-		frappe.qb.update(customer).set(customer.sr_needs_handover, 1).where(
-			flagged & (customer.sr_needs_handover == 0)
-		).run()
-		unflag = (customer.sr_needs_handover == 1) & (
-			customer.sr_sales_person.isnull() | customer.sr_sales_person.notin(inactive)
-		)
-	else:
-		unflag = customer.sr_needs_handover == 1
-	frappe.qb.update(customer).set(customer.sr_needs_handover, 0).where(unflag).run()
+	_refresh_flags(customer, customer.sr_sales_person, inactive)
+	opportunity = frappe.qb.DocType("Opportunity")
+	_refresh_flags(
+		opportunity,
+		opportunity.sr_sales_person,
+		inactive,
+		opportunity.status.isin(OPEN_STATUSES) & (opportunity.docstatus < 2),
+	)
+
+
+def _refresh_flags(table, owner, inactive: list[str], is_open=None) -> None:
+	"""Flag `table`'s rows owned by an inactive salesperson (and open, when `is_open` is given)."""
+	flag = table.sr_needs_handover
+	if not inactive:
+		frappe.qb.update(table).set(flag, 0).where(flag == 1).run()
+		return
+	flagged = owner.isin(inactive)
+	unflagged = owner.isnull() | owner.notin(inactive)
+	if is_open is not None:
+		flagged, unflagged = flagged & is_open, unflagged | ~is_open
+	frappe.qb.update(table).set(flag, 1).where(flagged & (flag == 0)).run()
+	frappe.qb.update(table).set(flag, 0).where(unflagged & (flag == 1)).run()
 
 
 def on_sales_person_update(doc, method=None) -> None:
@@ -65,9 +78,15 @@ def on_employee_update(doc, method=None) -> None:
 
 
 def set_default_sales_person(doc, method=None) -> None:
-	"""before_insert of Customer / Opportunity: a salesperson's new record is theirs by default."""
+	"""before_insert of Customer / Opportunity: a value given explicitly is kept; an opportunity of a
+	customer goes to the customer's responsible salesperson; otherwise (a new customer, an opportunity
+	of a Lead or Prospect, or a customer without one) a salesperson's new record is theirs."""
 	if doc.get("sr_sales_person"):
 		return
+	if doc.doctype == "Opportunity" and doc.get("opportunity_from") == "Customer" and doc.get("party_name"):
+		if owner := frappe.db.get_value("Customer", doc.party_name, "sr_sales_person"):
+			doc.sr_sales_person = owner
+			return
 	mine = get_user_sales_persons()
 	if len(mine) == 1:
 		doc.sr_sales_person = mine[0]
@@ -116,6 +135,9 @@ def transfer(handover) -> dict[str, int]:
 	counts["opportunities_moved"] = _move(
 		"Opportunity", opportunities, "sr_sales_person", target, now, handover, source
 	)
+	if opportunities:
+		opp = frappe.qb.DocType("Opportunity")
+		frappe.qb.update(opp).set(opp.sr_needs_handover, 0).where(opp.name.isin(opportunities)).run()
 
 	dealers = []
 	if handover.move_dealers:

@@ -1,13 +1,18 @@
 """Telesales for repeat business: find dormant customers, turn them into `Telesales Call` lists and
 assign those to Telesales Agents round-robin or by load.
 
-Set-based: one query for every customer's purchase history, one for the open calls, one for the agents
-and their load, whatever the number of customers."""
+A customer is called at most once per `CALL_COOLDOWN_DAYS` (30): the call list skips customers with an
+open call and those whose last call ended (Completed, whatever its outcome: Not Reached, Not
+Interested, Converted..., or Cancelled) within the last `CALL_COOLDOWN_DAYS` days. A call ends on its
+call date, or, without one, on the day it was last changed.
+
+Set-based: one query for every customer's purchase history, one for the open and recent calls, one
+for the agents and their load, whatever the number of customers."""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Max, Min
-from frappe.utils import getdate
+from frappe.query_builder.functions import Coalesce, Count, Date, Max, Min
+from frappe.utils import add_days, getdate
 
 from sales_reengineering.core.customer_intelligence_dormancy import dormancy
 from sales_reengineering.exceptions import NoTelesalesAgentError
@@ -21,6 +26,8 @@ REASONS = {"no_purchase": "No Purchase for N Days", "overdue": "Overdue Against 
 ASSIGNMENT_METHODS = ("load", "round_robin")
 # Sales Reengineering Settings > Telesales Assignment Method -> generate_call_list's `method`
 SETTING_METHODS = {"By Load": "load", "Round Robin": "round_robin"}
+# days after a call ended before the customer may be put on the call list again
+CALL_COOLDOWN_DAYS = 30
 
 
 def find_dormant_customers(as_of=None) -> list[dict]:
@@ -79,7 +86,8 @@ def get_agents() -> list[str]:
 
 def generate_call_list(method: str = "load", as_of=None) -> list[str]:
 	"""Create an open call for every dormant customer that has none, assigned to an agent; returns
-	the new calls. `method`: "load" (fewest open calls first) or "round_robin"."""
+	the new calls. Customers called in the last `CALL_COOLDOWN_DAYS` days are left out.
+	`method`: "load" (fewest open calls first) or "round_robin"."""
 	if method not in ASSIGNMENT_METHODS:
 		frappe.throw(_("Assign calls by load or round robin, not {0}.").format(method), NoTelesalesAgentError)
 	agents = get_agents()
@@ -88,8 +96,8 @@ def generate_call_list(method: str = "load", as_of=None) -> list[str]:
 			_("There is no enabled user with the Telesales Agent role to call the customers."),
 			NoTelesalesAgentError,
 		)
-	open_calls = set(frappe.get_all(CALL, filters={"status": "Open"}, pluck="customer"))
-	dormant = [row for row in find_dormant_customers(as_of) if row.customer not in open_calls]
+	skip = get_recently_called_customers(as_of)
+	dormant = [row for row in find_dormant_customers(as_of) if row.customer not in skip]
 
 	load = dict.fromkeys(agents, 0)
 	for row in frappe.get_all(
@@ -112,6 +120,21 @@ def generate_call_list(method: str = "load", as_of=None) -> list[str]:
 		doc.insert(ignore_permissions=True)
 		names.append(doc.name)
 	return names
+
+
+def get_recently_called_customers(as_of=None) -> set[str]:
+	"""Customers with an open call, or with a call that ended within `CALL_COOLDOWN_DAYS` days before
+	`as_of` (one query)."""
+	as_of = getdate(as_of)
+	call = frappe.qb.DocType(CALL)
+	ended_on = Coalesce(call.call_date, Date(call.modified))
+	return set(
+		frappe.qb.from_(call)
+		.select(call.customer)
+		.distinct()
+		.where((call.status == "Open") | ended_on.between(add_days(as_of, -CALL_COOLDOWN_DAYS), as_of))
+		.run(pluck=True)
+	)
 
 
 def daily_call_list() -> None:

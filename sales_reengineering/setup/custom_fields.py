@@ -65,6 +65,16 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"insert_after": "sales_stage",
 			"in_standard_filter": 1,
 		},
+		{
+			"fieldname": "sr_needs_handover",
+			"label": "Needs Handover",
+			"fieldtype": "Check",
+			"insert_after": "sr_sales_person",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+			"description": "Open, and the responsible salesperson is disabled or has left: hand it over.",
+		},
 	],
 	"Sales Stage": [
 		{

@@ -190,6 +190,53 @@ class TestAccountHandover(FrappeTestCase):
 		employee.save(ignore_permissions=True)
 		self.assertEqual(frappe.db.get_value("Customer", customer, "sr_needs_handover"), 1)
 
+	def test_open_opportunities_of_a_disabled_salesperson_are_flagged_until_handed_over(self):
+		team = self.team
+		customer = make_customer(team.rep_a)
+		open_opp = make_opportunity(customer, sales_person=team.rep_a).name
+		closed_opp = make_opportunity(customer, sales_person=team.rep_a, status="Closed").name
+		others = make_opportunity(make_customer(team.rep_b), sales_person=team.rep_b).name
+		flag = partial(frappe.db.get_value, "Opportunity", fieldname="sr_needs_handover")
+
+		frappe.db.set_value("Sales Person", team.rep_a, "enabled", 0)
+		ownership.refresh_handover_flags()
+		self.assertEqual((flag(open_opp), flag(closed_opp), flag(others)), (1, 0, 0))
+
+		# an opportunity that is no longer open is history: the flag goes at the next refresh
+		frappe.db.set_value("Opportunity", open_opp, "status", "Lost")
+		ownership.refresh_handover_flags()
+		self.assertEqual(flag(open_opp), 0)
+		frappe.db.set_value("Opportunity", open_opp, "status", "Open")
+		ownership.refresh_handover_flags()
+		self.assertEqual(flag(open_opp), 1)
+
+		make_handover(team.rep_a, team.rep_b)
+		self.assertEqual((flag(open_opp), self.owner_of("Opportunity", open_opp)), (0, team.rep_b))
+		# the salesperson comes back: nothing of theirs stays flagged
+		frappe.db.set_value("Sales Person", team.rep_a, "enabled", 1)
+		frappe.db.set_value("Opportunity", closed_opp, "sr_needs_handover", 1)
+		ownership.refresh_handover_flags()
+		self.assertEqual(flag(closed_opp), 0)
+
+	def test_an_opportunity_of_a_customer_defaults_to_its_salesperson(self):
+		team = self.team
+		customer = make_customer(team.rep_a)
+		orphan = make_customer()  # no responsible salesperson
+		frappe.set_user(team.rep_b_user)
+		self.assertEqual(make_opportunity(customer).sr_sales_person, team.rep_a)
+		# an explicit choice is kept
+		self.assertEqual(make_opportunity(customer, sales_person=team.manager).sr_sales_person, team.manager)
+		# no owner on the customer, or a lead: the creating salesperson's
+		self.assertEqual(make_opportunity(orphan).sr_sales_person, team.rep_b)
+		frappe.set_user("Administrator")
+		lead = (
+			frappe.get_doc({"doctype": "Lead", "lead_name": f"_Test SR Lead {random_string(6)}"})
+			.insert(ignore_permissions=True)
+			.name
+		)
+		frappe.set_user(team.rep_b_user)
+		self.assertEqual(make_opportunity(customer=lead, opportunity_from="Lead").sr_sales_person, team.rep_b)
+
 	def test_sales_users_cannot_hand_over(self):
 		frappe.set_user(self.team.manager_user)
 		self.assertFalse(frappe.has_permission("Account Handover", "create"))

@@ -99,6 +99,38 @@ class TestTelesalesCall(FrappeTestCase):
 		agents = {row.agent for row in self.calls().values()}
 		self.assertEqual(agents, {self.agent_1, self.agent_2})
 
+	def ended_call(self, customer: str, days_ago: int | None, **values) -> str:
+		"""A call of `customer` that ended `days_ago` days back (None: no call date, ended today)."""
+		doc = frappe.get_doc({"doctype": CALL, "customer": customer, "agent": self.agent_1, **values})
+		if days_ago is not None:
+			doc.call_date = add_days(today(), -days_ago)
+		return doc.insert(ignore_permissions=True).name
+
+	def test_recently_called_customers_wait_for_the_cooldown(self):
+		cooldown = telesales.CALL_COOLDOWN_DAYS
+		self.ended_call(self.lapsed, 10, outcome="Not Interested")
+		self.ended_call(self.overdue, cooldown + 1, outcome="Not Reached", status="Completed")
+		cancelled = make_customer()
+		bought(cancelled, 300)
+		self.mine.add(cancelled)
+		self.ended_call(cancelled, None, status="Cancelled")
+		self.assertEqual(frappe.db.get_value(CALL, {"customer": self.lapsed}, "status"), "Completed")
+
+		with patch.object(telesales, "get_agents", return_value=[self.agent_1, self.agent_2]):
+			new = generate_call_list("load")
+			self.assertEqual(
+				{frappe.db.get_value(CALL, name, "customer") for name in new} & self.mine, {self.overdue}
+			)
+			# recently ended or cancelled, or (overdue) open now
+			self.assertEqual(
+				telesales.get_recently_called_customers() & self.mine, {self.lapsed, self.overdue, cancelled}
+			)
+			# once the cooldown has run out, the customer called 10 days ago is due again
+			later = generate_call_list("load", as_of=add_days(today(), cooldown - 9))
+			later_customers = {frappe.db.get_value(CALL, name, "customer") for name in later}
+			self.assertIn(self.lapsed, later_customers)
+			self.assertNotIn(self.overdue, later_customers)  # has an open call now
+
 	def daily_calls_with(self, setting: str) -> dict[str, int]:
 		"""Run the daily job with the settings' assignment method; {agent: new calls} of this test's
 		customers. Agent 1 already has two open calls, agent 2 none, and other dormant customers on the

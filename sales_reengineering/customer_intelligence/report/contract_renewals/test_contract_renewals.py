@@ -55,6 +55,29 @@ class TestContractRenewals(FrappeTestCase):
 		frappe.set_user(rep)
 		self.assertEqual(self.names(), [self.soon])
 
+	def test_sales_user_runs_the_report_for_own_contracts(self):
+		from frappe.desk.query_report import run
+
+		from sales_reengineering.tests.factories_customer_intelligence import make_sales_user
+
+		rep = make_sales_user(self.team.rep_a)
+		self.assertEqual(frappe.get_roles(rep).count("Sales User"), 1)
+		frappe.set_user(rep)
+		self.assertTrue(frappe.get_doc("Report", "Contract Renewals").is_permitted())
+		result = run("Contract Renewals", filters={"days_ahead": 60})
+		contracts = {row["contract"] for row in result["result"] if isinstance(row, dict)}
+		self.assertIn(self.soon, contracts)
+		self.assertNotIn(self.overdue, contracts)  # rep B's customer
+		self.assertFalse(frappe.has_permission("Contract", "read", doc=self.overdue))
+
+		# without the role, the report is refused
+		frappe.set_user("Administrator")
+		make_user("nobody.renewals.ci@sr-test.invalid", ["Accounts User"])
+		frappe.set_user("nobody.renewals.ci@sr-test.invalid")
+		self.assertFalse(frappe.get_doc("Report", "Contract Renewals").is_permitted())
+		with self.assertRaises(frappe.PermissionError):
+			run("Contract Renewals", filters={"days_ahead": 60})
+
 	def test_bad_days_are_rejected(self):
 		for days in (None, -1, "abc", 100000):
 			with self.subTest(days=days), self.assertRaises(CustomerIntelligenceError):

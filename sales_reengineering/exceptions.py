@@ -149,3 +149,8 @@ class InvalidRewardTierError(InvalidSettingError):
 # -- customer intelligence: contracts --
 class InvalidContractError(CustomerIntelligenceError):
 	"""A contract has a negative value or a renewal date before its start."""
+
+
+# -- performance: rankings --
+class InvalidRankingError(KPIError):
+	"""A ranking is asked for an unknown level or period."""

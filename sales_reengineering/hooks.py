@@ -112,6 +112,7 @@ permission_query_conditions = {
 	# -- performance --
 	"Sales Task": "sales_reengineering.performance.permissions.sales_task_query",
 	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_query",
+	"KPI Manual Entry": "sales_reengineering.performance.permissions.manual_entry_query",
 	# -- customer intelligence --
 	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_query",
 	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_query",
@@ -125,6 +126,7 @@ permission_query_conditions = {
 	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_query",
 	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_query",
 	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_query",
+	"Account Handover": "sales_reengineering.customer_intelligence.permissions.handover_query",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.get_permission_query_conditions",
 }
@@ -137,6 +139,7 @@ has_permission = {
 	# -- performance --
 	"Sales Task": "sales_reengineering.performance.permissions.sales_task_has_permission",
 	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_has_permission",
+	"KPI Manual Entry": "sales_reengineering.performance.permissions.manual_entry_has_permission",
 	# -- customer intelligence --
 	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_has_permission",
 	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_has_permission",
@@ -150,6 +153,7 @@ has_permission = {
 	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_has_permission",
 	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_has_permission",
 	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_has_permission",
+	"Account Handover": "sales_reengineering.customer_intelligence.permissions.handover_has_permission",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.has_permission",
 }

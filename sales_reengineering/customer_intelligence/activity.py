@@ -2,8 +2,9 @@
 
 An activity is a Frappe `Event` (no doctype of our own) with one Event Participants row naming the
 document, so it shows on that document's timeline and in the salesperson's calendar. The weekly sales
-report and the "Activities Logged" KPI indicator count the Events a salesperson's user created, whatever
-they are logged against."""
+report and the "Activities Logged" KPI indicator count the Events a salesperson's user created that name
+a Customer, an Opportunity or a Dealer (`activity_events`), whatever way they were logged; a private
+calendar entry naming none of them is not an activity."""
 
 import frappe
 from frappe import _
@@ -72,6 +73,21 @@ def log_activity(
 	)
 	event.insert()
 	return event.name
+
+
+def activity_events():
+	"""Sub-query: the names of the Events that are sales activities, those with an Event Participants
+	row naming a Customer, an Opportunity or a Dealer."""
+	participant = frappe.qb.DocType("Event Participants")
+	return (
+		frappe.qb.from_(participant)
+		.select(participant.parent)
+		.distinct()
+		.where(participant.parenttype == "Event")
+		.where(participant.reference_doctype.isin(REFERENCE_DOCTYPES))
+		.where(participant.reference_docname.isnotnull())
+		.where(participant.reference_docname != "")
+	)
 
 
 def _parse_datetime(value: str | None):

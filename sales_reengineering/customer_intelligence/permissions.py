@@ -295,3 +295,30 @@ def telesales_call_has_permission(doc, ptype: str | None = None, user: str | Non
 	if is_agent_only(user) and doc.get("agent") != user:
 		return False
 	return None
+
+
+# --- Account Handover -----------------------------------------------------------------------------------
+# Sales Manager and System Manager see every handover; anyone else only the handovers from or to a Sales
+# Person of their subtree (the two salespeople themselves and their managers up the tree).
+
+
+def handover_query(user: str | None = None, doctype_: str | None = None) -> str:
+	visible = get_visible_sales_persons(user)
+	if visible is None:
+		return ""
+	if not visible:
+		return "1=0"
+	values = _in(visible)
+	return (
+		f"(`tabAccount Handover`.`from_sales_person` in ({values})"
+		f" or `tabAccount Handover`.`to_sales_person` in ({values}))"
+	)
+
+
+def handover_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	if doc.get("__islocal") or not doc.get("creation"):
+		return None  # a record being created: the role decides
+	visible = get_visible_sales_persons(user)
+	if visible is None or {doc.get("from_sales_person"), doc.get("to_sales_person")} & set(visible):
+		return None
+	return False

@@ -10,14 +10,15 @@ the document itself and the aggregate that turns a party's documents into its va
 so the drill-down lists exactly the documents the value is made of, without a second copy of the rules.
 Custom and manual indicators build the same `Source` (see `KPIIndicator.get_source`).
 
-``parties`` are Sales Person names (or Dealer names for dealer indicators); parties with no data
+``parties`` are Sales Person names, or Dealer names for the dealer indicators (`BuiltIn.party_type`,
+copied to the KPI Indicator record); parties with no data
 are absent from the result (the caller treats a missing value as 0 for counts and sums). The period is
 inclusive on both ends (dates). Group nodes are rolled up by the caller (see `rollup`), never here.
 
 Indicators that read doctypes or fields built by other modules (Opportunity Stage Log, Sales Progress
-Snapshot, Info Feedback Report, Dealer, the customer completeness and assistant fields) find their fields
-through the doctype's meta and have no source (so ``{}`` and no documents) while that doctype or field
-does not exist on the site.
+Snapshot, Info Feedback Report, Dealer, Deal Registration, Sell Through Report, Telesales Call, the
+customer completeness and assistant fields) check the doctype (or find their fields through its meta)
+and have no source (so ``{}`` and no documents) while that doctype or field does not exist on the site.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Avg, Count, Min, Sum
 from frappe.utils import flt, getdate
+from pypika.terms import LiteralValue
 
 if TYPE_CHECKING:
 	from pypika.queries import QueryBuilder
@@ -83,6 +85,7 @@ class BuiltIn:
 	# (parties, start, end) -> Source, or None while a doctype or field it needs does not exist
 	source: Callable[[list[str], date, date], Source | None]
 	drilldown_doctype: str
+	party_type: str = "Sales Person"  # what `parties` name: Sales Persons or Dealers
 
 	def get_source(self, parties: list[str], from_date, to_date) -> Source | None:
 		parties = [party for party in parties if party]
@@ -234,11 +237,46 @@ def _joined_to_person(query, user_column, persons: list[str]):
 
 
 def activities_logged_source(persons: list[str], start: date, end: date) -> Source:
-	"""Events (visits, calls, meetings) created by the salesperson's user, by start date."""
+	"""Activities (Events logged against a Customer, an Opportunity or a Dealer, see
+	`customer_intelligence.activity`) created by the salesperson's user, by start date; private calendar
+	entries that name no such document are not activities."""
+	from sales_reengineering.customer_intelligence.activity import activity_events
+
 	event = frappe.qb.DocType("Event")
 	query, person = _joined_to_person(frappe.qb.from_(event), event.owner, persons)
-	query = query.where(_in_period(event.starts_on, start, end))
+	query = query.where(_in_period(event.starts_on, start, end)).where(event.name.isin(activity_events()))
 	return Source(query, person.name, event.name, Count(event.name))
+
+
+def telesales_calls_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""Telesales Calls of the person's user (Telesales Call.agent) with an outcome, by call date."""
+	if not frappe.db.exists("DocType", "Telesales Call"):
+		return None
+	call = frappe.qb.DocType("Telesales Call")
+	query, person = _joined_to_person(frappe.qb.from_(call), call.agent, persons)
+	query = (
+		query.where(call.outcome.isnotnull())
+		.where(call.outcome != "")
+		.where(call.status != "Cancelled")
+		.where(call.call_date[start:end])
+	)
+	return Source(query, person.name, call.name, Count(call.name))
+
+
+def telesales_conversions_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""Telesales Calls of the person's user converted to an opportunity, quotation or sales order, by
+	conversion date."""
+	if not frappe.db.exists("DocType", "Telesales Call"):
+		return None
+	call = frappe.qb.DocType("Telesales Call")
+	query, person = _joined_to_person(frappe.qb.from_(call), call.agent, persons)
+	query = (
+		query.where(call.outcome == "Converted")
+		.where(call.conversion_name.isnotnull())
+		.where(call.conversion_name != "")
+		.where(call.converted_on[start:end])
+	)
+	return Source(query, person.name, call.name, Count(call.name))
 
 
 # --- sources over other modules' doctypes and fields: found through meta, None while missing -------
@@ -354,27 +392,44 @@ def customers_maintained_source(persons: list[str], start: date, end: date) -> S
 	return Source(query, person.name, customer.name, Count(customer.name))
 
 
+# Info Feedback Reports count once a manager approved them (workflow "Info Feedback Review": Draft ->
+# Submitted -> Approved / Rejected); the rating averages every rated, reviewed report, as
+# `customer_intelligence.feedback.get_feedback_stats` does
+APPROVED_FEEDBACK = "Approved"
+REVIEWED_FEEDBACK = ("Approved", "Rejected")
+
+
 def _feedback_source(persons: list[str], start: date, end: date, aggregate: str) -> Source | None:
 	doctype = "Info Feedback Report"
 	person_field = _field(doctype, "Link", "Sales Person")
 	rating_field = _field(doctype, ("Rating", "Int", "Float"), hint="rating")
-	if not person_field or (aggregate == "rating" and not rating_field):
+	if not person_field or not frappe.get_meta(doctype).has_field("workflow_state"):
+		return None
+	if aggregate == "rating" and not rating_field:
 		return None
 	report = frappe.qb.DocType(doctype)
 	query = (
 		frappe.qb.from_(report)
 		.where(report[person_field].isin(persons))
-		.where(report.docstatus < 2)
 		.where(_in_period(report[_date_field(doctype)], start, end))
 	)
-	if aggregate == "count":
-		return Source(query, report[person_field], report.name, Count(report.name))
-	query = query.where(report[rating_field] > 0)
-	return Source(query, report[person_field], report.name, Avg(report[rating_field]))
+	if aggregate == "rating":
+		query = query.where(report.workflow_state.isin(REVIEWED_FEEDBACK)).where(report[rating_field] > 0)
+		return Source(query, report[person_field], report.name, Avg(report[rating_field]))
+	query = query.where(report.workflow_state == APPROVED_FEEDBACK)
+	if aggregate == "weekly":
+		# count / (days / 7), with a DOUBLE literal: a decimal one would round the quotient to 4 places
+		per_week = LiteralValue(f"{7 / ((end - start).days + 1):.17e}")
+		return Source(query, report[person_field], report.name, Count(report.name) * per_week)
+	return Source(query, report[person_field], report.name, Count(report.name))
 
 
 def info_feedback_count_source(persons: list[str], start: date, end: date) -> Source | None:
 	return _feedback_source(persons, start, end, "count")
+
+
+def info_feedback_weekly_source(persons: list[str], start: date, end: date) -> Source | None:
+	return _feedback_source(persons, start, end, "weekly")
 
 
 def info_feedback_rating_source(persons: list[str], start: date, end: date) -> Source | None:
@@ -398,6 +453,60 @@ def dealer_sell_in_source(persons: list[str], start: date, end: date) -> Source 
 		.where(dealer[manager_field].isin(persons))
 	)
 	return Source(query, dealer[manager_field], si.name, Sum(si.base_net_total))
+
+
+# --- dealer indicators: `parties` are Dealer names --------------------------------------------------
+
+
+def dealer_purchases_source(dealers: list[str], start: date, end: date) -> Source | None:
+	"""Submitted Sales Invoices to the dealer's own Customer (Dealer.customer) posted in the period;
+	credit notes are negative and net off."""
+	if not frappe.db.exists("DocType", "Dealer"):
+		return None
+	dealer = frappe.qb.DocType("Dealer")
+	si = frappe.qb.DocType("Sales Invoice")
+	query = (
+		frappe.qb.from_(si)
+		.join(dealer)
+		.on(dealer.customer == si.customer)
+		.where(si.docstatus == 1)
+		.where(si.posting_date[start:end])
+		.where(dealer.name.isin(dealers))
+	)
+	return Source(query, dealer.name, si.name, Sum(si.base_net_total))
+
+
+# a registration stays "approved" when its protection later runs out
+APPROVED_REGISTRATION_STATES = ("Approved", "Expired")
+
+
+def deal_registrations_approved_source(dealers: list[str], start: date, end: date) -> Source | None:
+	"""Submitted Deal Registrations of the dealer approved (approved_on) in the period."""
+	if not frappe.db.exists("DocType", "Deal Registration"):
+		return None
+	registration = frappe.qb.DocType("Deal Registration")
+	query = (
+		frappe.qb.from_(registration)
+		.where(registration.docstatus == 1)
+		.where(registration.status.isin(APPROVED_REGISTRATION_STATES))
+		.where(_in_period(registration.approved_on, start, end))
+		.where(registration.dealer.isin(dealers))
+	)
+	return Source(query, registration.dealer, registration.name, Count(registration.name))
+
+
+def sell_through_source(dealers: list[str], start: date, end: date) -> Source | None:
+	"""Submitted Sell Through Reports of the dealer for a month (its first day) in the period."""
+	if not frappe.db.exists("DocType", "Sell Through Report"):
+		return None
+	report = frappe.qb.DocType("Sell Through Report")
+	query = (
+		frappe.qb.from_(report)
+		.where(report.docstatus == 1)
+		.where(report.period[start:end])
+		.where(report.dealer.isin(dealers))
+	)
+	return Source(query, report.dealer, report.name, Sum(report.total_amount))
 
 
 BUILT_INS: dict[str, BuiltIn] = {
@@ -487,7 +596,8 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Count",
 			True,
 			"Sum",
-			"Number of Info Feedback Reports (not cancelled) by the salesperson dated in the period.",
+			"Number of the salesperson's Info Feedback Reports dated in the period that a manager approved "
+			"(review workflow state Approved); drafts, reports awaiting review and rejected ones do not count.",
 			info_feedback_count_source,
 			"Info Feedback Report",
 		),
@@ -497,7 +607,8 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Rating",
 			True,
 			"Average",
-			"Average manager quality rating of the salesperson's rated Info Feedback Reports in the period.",
+			"Average manager quality rating of the salesperson's reviewed (Approved or Rejected) and rated "
+			"Info Feedback Reports dated in the period; drafts and reports awaiting review do not count.",
 			info_feedback_rating_source,
 			"Info Feedback Report",
 		),
@@ -507,8 +618,10 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Count",
 			True,
 			"Sum",
-			"Number of Events (visits, calls, meetings) created by the salesperson's user (Sales Person → "
-			"Employee → User) starting in the period.",
+			"Number of activities (Events such as visits, calls, meetings) created by the salesperson's user "
+			"(Sales Person → Employee → User) starting in the period and logged against a Customer, an "
+			"Opportunity or a Dealer (an Event Participants row naming one); private calendar entries do "
+			"not count.",
 			activities_logged_source,
 			"Event",
 		),
@@ -555,6 +668,78 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"person's user (Sales Person → Employee → User), as of today.",
 			customers_maintained_source,
 			"Customer",
+		),
+		BuiltIn(
+			"info_feedback_weekly",
+			"Info Feedback Weekly Frequency",
+			"Number",
+			True,
+			"Average",
+			"Approved Info Feedback Reports per week: the number of the salesperson's reports dated in the "
+			"period that a manager approved, divided by the weeks of the period (its days / 7).",
+			info_feedback_weekly_source,
+			"Info Feedback Report",
+		),
+		BuiltIn(
+			"telesales_calls",
+			"Telesales Calls Made",
+			"Count",
+			True,
+			"Sum",
+			"Number of Telesales Calls of the person's user (the call's Agent; Sales Person → Employee → "
+			"User) with an outcome recorded and a call date in the period; cancelled calls do not count.",
+			telesales_calls_source,
+			"Telesales Call",
+		),
+		BuiltIn(
+			"telesales_conversions",
+			"Telesales Conversions",
+			"Count",
+			True,
+			"Sum",
+			"Number of Telesales Calls of the person's user (the call's Agent; Sales Person → Employee → "
+			"User) with outcome Converted into an Opportunity, Quotation or Sales Order, converted in the "
+			"period.",
+			telesales_conversions_source,
+			"Telesales Call",
+		),
+		BuiltIn(
+			"dealer_purchases",
+			"Dealer Purchases",
+			"Currency",
+			True,
+			"Sum",
+			"For dealers: net total (company currency) of the submitted Sales Invoices to the dealer's own "
+			"Customer posted in the period. Credit notes (returns) are negative and so net off; cancelled "
+			"and draft invoices are ignored. A dealer group adds up the dealers below it.",
+			dealer_purchases_source,
+			"Sales Invoice",
+			"Dealer",
+		),
+		BuiltIn(
+			"deal_registrations_approved",
+			"Deal Registrations Approved",
+			"Count",
+			True,
+			"Sum",
+			"For dealers: number of the dealer's submitted Deal Registrations approved in the period (by "
+			"approval date), including approved ones whose protection has expired since; rejected and "
+			"cancelled registrations do not count.",
+			deal_registrations_approved_source,
+			"Deal Registration",
+			"Dealer",
+		),
+		BuiltIn(
+			"sell_through",
+			"Sell-Through Reported",
+			"Currency",
+			True,
+			"Sum",
+			"For dealers: total amount of the dealer's submitted Sell Through Reports for the months "
+			"(first day of the month) within the period; drafts and cancelled reports are ignored.",
+			sell_through_source,
+			"Sell Through Report",
+			"Dealer",
 		),
 	)
 }

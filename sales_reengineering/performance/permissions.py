@@ -95,3 +95,33 @@ def check_sales_person_filter(sales_person: str | None, user: str | None = None)
 	if sales_person and visible is not None and sales_person not in visible:
 		frappe.throw(frappe._("You may only see the figures of your own team."), frappe.PermissionError)
 	return visible
+
+
+# --- KPI Manual Entry --------------------------------------------------------------------------------
+# A restricted user sees the entries of the Sales Persons of their subtree (themselves included);
+# Channel Managers also see dealer entries. Sales Ranking has no hook: rankings are published to the
+# whole sales force on purpose (see the doctype's description).
+
+
+def manual_entry_query(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return ""
+	table = "`tabKPI Manual Entry`"
+	parts = []
+	people = sales_persons_of(user)
+	if people:
+		names = ", ".join(frappe.db.escape(name) for name in people)
+		parts.append(f"({table}.`party_type` = 'Sales Person' and {table}.`party` in ({names}))")
+	if "Channel Manager" in frappe.get_roles(user):
+		parts.append(f"{table}.`party_type` = 'Dealer'")
+	return "(" + " or ".join(parts) + ")" if parts else "1=0"
+
+
+def manual_entry_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if sees_everything(user):
+		return True
+	if doc.party_type == "Dealer":
+		return "Channel Manager" in frappe.get_roles(user)
+	return bool(doc.party) and doc.party in sales_persons_of(user)

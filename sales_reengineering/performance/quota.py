@@ -95,7 +95,8 @@ def _power_by_territory(territories: list[str]) -> dict[str, float]:
 
 
 def _competitor_reports(territories: list[str], target: tuple[int, int]) -> dict[str, int]:
-	"""Competitor-move Info Feedback Reports of the last 4 quarters per territory ({} until it exists)."""
+	"""Approved competitor-move Info Feedback Reports of the last 4 quarters per territory ({} until it
+	exists)."""
 	doctype = "Info Feedback Report"
 	if not frappe.db.exists("DocType", doctype):
 		return {}
@@ -119,10 +120,13 @@ def _competitor_reports(territories: list[str], target: tuple[int, int]) -> dict
 		frappe.qb.from_(report)
 		.select(report[territory_field], Count(report.name))
 		.where(report[territory_field].isin(territories or [""]))
-		.where(report.docstatus < 2)
 		.where(report[date_field] >= _quarter_start(shift_quarter(target, -4)))
 		.where(report[date_field] < _quarter_start(target))
 		.groupby(report[territory_field])
+	)
+	# only reports a manager approved (review workflow), never drafts or rejected ones
+	query = query.where(
+		report.workflow_state == "Approved" if meta.has_field("workflow_state") else report.docstatus < 2
 	)
 	if type_field:
 		competitor = next(o for o in meta.get_field(type_field).options.split("\n") if "ompetitor" in o)

@@ -3,10 +3,31 @@
 One `Sales Ranking` per period and level (Individuals / Teams), named RANK-<period>-<level>;
 recomputing replaces its entries and never makes a second one. Ties follow
 `sales_reengineering.core.ranking` ("competition": 1, 2, 2, 4), ranked on the rounded score and
-ordered by name within a tie. A person with several approved tasks in the period is ranked on the
-average of their scorecards. Reward tiers are the enabled `reward_tiers` rows of Sales Reengineering
+ordered by name within a tie. Reward tiers are the enabled `reward_tiers` rows of Sales Reengineering
 Settings, tried in priority order. Winners and their managers (the parent node's user) are notified
 when their tier is new.
+
+Scores of a period
+    * An approved Sales Task of the period itself (a monthly task in a monthly ranking) is scored by
+      its saved KPI Scorecard, which the ranking recomputes. A person with several such tasks is ranked
+      on the average of their scorecards.
+    * Monthly fallback: a salesperson (or team) without a monthly task in a monthly ranking is scored
+      on the approved quarterly tasks covering the month: the month's actuals against the quarterly
+      targets prorated to the month by `sales_reengineering.core.proration` (summed Count / Currency /
+      Number indicators: target / 3; Average-rollup, Percent and Rating indicators: target unchanged).
+      These scores are evaluated set-based (`scorecard.evaluate_tasks` with the month as period) and
+      kept only in the ranking entries, which then have no scorecard link. Monthly tasks always win.
+
+Teams
+    Every Sales Person group node except the tree's root is ranked when it has a task of its own in
+    the period (scored as above) or, failing that, when some of its members (the leaf Sales Persons
+    anywhere below it) are scored: it is then ranked on the average of its members' scores.
+
+Rankings are snapshots published to the whole sales force: every role that may read Sales Ranking
+sees every entry (the KPI Ranking report narrows rows to the user's subtree).
+
+`recompute_ranking` (the desk button) runs inline up to RANKING_ENQUEUE_THRESHOLD tasks and as a
+background job on the long queue above it.
 """
 
 from __future__ import annotations
@@ -20,8 +41,9 @@ from frappe.utils import add_months, getdate, now_datetime, today
 
 from sales_reengineering.core.ranking import rank
 from sales_reengineering.core.scoring import round_half_up
+from sales_reengineering.exceptions import InvalidRankingError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
-from sales_reengineering.performance.scorecard import compute_scorecards
+from sales_reengineering.performance.scorecard import ENQUEUE_THRESHOLD, compute_scorecards, evaluate_tasks
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	TOP_PERCENT,
 	get_reward_tiers,
@@ -29,6 +51,8 @@ from sales_reengineering.sales_reengineering.doctype.sales_reengineering_setting
 )
 
 LEVELS = ("Individuals", "Teams")
+# above this many tasks to score, the desk button ranks in a background job
+RANKING_ENQUEUE_THRESHOLD = ENQUEUE_THRESHOLD
 
 
 def _tier_for(position: int, score: float, population: int, tiers: list) -> str | None:
@@ -42,39 +66,112 @@ def _tier_for(position: int, score: float, population: int, tiers: list) -> str 
 	return None
 
 
-def compute_ranking(period_type: str, year: int, number: int, level: str = "Individuals") -> str:
-	"""(Re)build the ranking of one period and level; returns the Sales Ranking name."""
+def _check_level(level: str) -> None:
 	if level not in LEVELS:
-		frappe.throw(_("Rank Individuals or Teams, not {0}.").format(level))
+		frappe.throw(
+			_("Rank Individuals or Teams, not {0}.").format(level),
+			InvalidRankingError,
+			title=_("Invalid Ranking"),
+		)
+
+
+def ranking_name(label: str, level: str) -> str:
+	return f"RANK-{label}-{level}"
+
+
+def period_tasks(period_type: str, year: int, number: int, level: str = "Individuals") -> frappe._dict:
+	"""The approved Sales Person tasks a ranking scores (two queries).
+
+	own: tasks of the period itself; covering: for a month, the quarterly tasks covering it of the
+	assignees without a task of the month. Individuals score only leaf tasks, Teams every task (the
+	members' scores make the average of a team without a task of its own)."""
 	from_date, to_date, label = period_bounds(period_type, year, number)
-	tasks = frappe.get_all(
+	filters = {"docstatus": 1, "assignee_type": "Sales Person"}
+	if level == "Individuals":
+		filters["is_group"] = 0
+	own = frappe.get_all(
 		"Sales Task",
-		filters={
-			"docstatus": 1,
-			"assignee_type": "Sales Person",
-			"period_type": period_type,
-			"period_label": label,
-			"is_group": 1 if level == "Teams" else 0,
-		},
-		pluck="name",
+		filters={**filters, "period_type": period_type, "period_label": label},
+		fields=["name", "assignee", "is_group"],
+		order_by="name",
 	)
-	compute_scorecards(tasks)
-	scores = defaultdict(list)
+	covering = []
+	if period_type == "Month":
+		planned = {task.assignee for task in own}
+		covering = [
+			task
+			for task in frappe.get_all(
+				"Sales Task",
+				filters={
+					**filters,
+					"period_type": "Quarter",
+					"from_date": ("<=", from_date),
+					"to_date": (">=", to_date),
+				},
+				fields=["name", "assignee", "is_group"],
+				order_by="name",
+			)
+			if task.assignee not in planned
+		]
+	return frappe._dict(own=own, covering=covering, from_date=from_date, to_date=to_date, label=label)
+
+
+def _scores(tasks: frappe._dict) -> tuple[dict[str, float], dict[str, str], set[str]]:
+	"""({assignee: average score, rounded}, {assignee: first scorecard}, {group assignees})."""
+	own = [task.name for task in tasks.own]
+	compute_scorecards(own)
+	values = defaultdict(list)
 	card_of = {}
 	for card in frappe.get_all(
 		"KPI Scorecard",
-		filters={"sales_task": ("in", tasks or [""])},
+		filters={"sales_task": ("in", own or [""])},
 		fields=["name", "assignee", "total_score"],
 		order_by="name",
 	):
-		scores[card.assignee].append(card.total_score)
+		values[card.assignee].append(card.total_score)
 		card_of.setdefault(card.assignee, card.name)
-	items = [
-		{"name": person, "total_score": round_half_up(sum(values) / len(values), 2)}
-		for person, values in scores.items()
-	]
+	if tasks.covering:
+		evaluated = evaluate_tasks(
+			[task.name for task in tasks.covering], period=(tasks.from_date, tasks.to_date)
+		)
+		for item in evaluated:
+			values[item.task.assignee].append(item.result.total)
+	groups = {task.assignee for task in tasks.own + tasks.covering if task.is_group}
+	scores = {person: round_half_up(sum(v) / len(v), 2) for person, v in values.items()}
+	return scores, card_of, groups
+
+
+def _team_scores(scores: dict[str, float], groups: set[str]) -> dict[str, float]:
+	"""Every non-root group node with a task of its own or scored leaf members: {team: score}."""
+	tree = frappe.get_all(
+		"Sales Person", fields=["name", "lft", "rgt", "is_group", "parent_sales_person"], order_by="lft"
+	)
+	leaves = [(node.lft, scores[node.name]) for node in tree if not node.is_group and node.name in scores]
+	teams = {}
+	for node in tree:
+		if not node.is_group or (not node.parent_sales_person and node.name not in groups):
+			continue
+		if node.name in groups:
+			teams[node.name] = scores[node.name]
+			continue
+		present = [score for lft, score in leaves if node.lft < lft < node.rgt]
+		if present:
+			teams[node.name] = round_half_up(sum(present) / len(present), 2)
+	return teams
+
+
+def compute_ranking(period_type: str, year: int, number: int, level: str = "Individuals") -> str:
+	"""(Re)build the ranking of one period and level; returns the Sales Ranking name."""
+	_check_level(level)
+	tasks = period_tasks(period_type, year, number, level)
+	scores, card_of, groups = _scores(tasks)
+	if level == "Teams":
+		ranked = _team_scores(scores, groups)
+	else:
+		ranked = {person: score for person, score in scores.items() if person not in groups}
+	items = [{"name": person, "total_score": score} for person, score in ranked.items()]
 	tiers = get_reward_tiers()
-	name = f"RANK-{label}-{level}"
+	name = ranking_name(tasks.label, level)
 	if frappe.db.exists("Sales Ranking", name):
 		ranking = frappe.get_doc("Sales Ranking", name)
 		previous = {row.sales_person: row.reward_tier for row in ranking.entries}
@@ -85,10 +182,10 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 	ranking.update(
 		{
 			"period_type": period_type,
-			"period_label": label,
+			"period_label": tasks.label,
 			"level": level,
-			"from_date": from_date,
-			"to_date": to_date,
+			"from_date": tasks.from_date,
+			"to_date": tasks.to_date,
 			"computed_on": now_datetime(),
 		}
 	)
@@ -101,7 +198,8 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 				"total_score": item["total_score"],
 				"beat_target": int(item["total_score"] >= 100),
 				"reward_tier": _tier_for(position, item["total_score"], len(items), tiers),
-				"scorecard": card_of[item["name"]],
+				# a team average or a month scored on a quarterly task has no scorecard of its own
+				"scorecard": card_of.get(item["name"]) if item["name"] in scores else None,
 			},
 		)
 	ranking.flags.ignore_permissions = True
@@ -164,9 +262,34 @@ def notify_winners(ranking, winners) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def recompute_ranking(period_type: str, year: int, period: int, level: str = "Individuals") -> str:
+def recompute_ranking(period_type: str, year: int, period: int, level: str = "Individuals") -> dict:
+	"""Rank one period now, or on the long queue when it has more than RANKING_ENQUEUE_THRESHOLD tasks."""
 	frappe.has_permission("Sales Ranking", "write", throw=True)
-	return compute_ranking(period_type, int(year), int(period), level)
+	_check_level(level)
+	year, period = int(year), int(period)
+	tasks = period_tasks(period_type, year, period, level)
+	name = ranking_name(tasks.label, level)
+	count = len(tasks.own) + len(tasks.covering)
+	if count <= RANKING_ENQUEUE_THRESHOLD:
+		return {"name": compute_ranking(period_type, year, period, level), "queued": False, "count": count}
+	frappe.enqueue(
+		"sales_reengineering.performance.ranking.compute_ranking",
+		queue="long",
+		timeout=3600,
+		enqueue_after_commit=True,
+		job_id=f"sales_reengineering::ranking::{name}",
+		deduplicate=True,
+		period_type=period_type,
+		year=year,
+		number=period,
+		level=level,
+	)
+	frappe.msgprint(
+		_("Ranking {0} scores {1} tasks: it is being computed in the background.").format(name, count),
+		title=_("Ranking Queued"),
+		indicator="blue",
+	)
+	return {"name": name if frappe.db.exists("Sales Ranking", name) else None, "queued": True, "count": count}
 
 
 def scheduled_rankings(on_date=None) -> list[str]:
@@ -186,7 +309,7 @@ def scheduled_rankings(on_date=None) -> list[str]:
 	for period_type, year, number in periods:
 		label = period_bounds(period_type, year, number)[2]
 		for level in LEVELS:
-			if day.day == ranking_day or not frappe.db.exists("Sales Ranking", f"RANK-{label}-{level}"):
+			if day.day == ranking_day or not frappe.db.exists("Sales Ranking", ranking_name(label, level)):
 				names.append(compute_ranking(period_type, year, number, level))
 	return names
 

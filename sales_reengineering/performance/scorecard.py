@@ -2,7 +2,8 @@
 
 The population is computed set-based: tasks are grouped by period and assignee type, and each
 indicator runs ONE aggregate query for every assignee (and every member of every team) of the group.
-Team (group node) actuals are rolled up in memory from their members' values. Scores come from
+Group node actuals (a sales team, or a General Agent and the dealers below it) are rolled up in memory
+from their members' values. Scores come from
 `sales_reengineering.core.scoring.score_card`.
 """
 
@@ -14,7 +15,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, now_datetime, today
 
+from sales_reengineering.core.proration import prorate_target
 from sales_reengineering.core.scoring import score_card
+from sales_reengineering.exceptions import InvalidSalesTaskError
 from sales_reengineering.performance.indicators import rollup
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	get_settings,
@@ -27,26 +30,55 @@ CHUNK_SIZE = 500
 GRACE_DAYS = 15
 
 
-def _members_by_group(groups: set[str]) -> dict[str, list[str]]:
-	"""{group: [the group itself and every Sales Person below it]}, from ONE read of the tree."""
-	if not groups:
+# the trees a group task's assignee can head (Sales Task.assignee_type); both are nested sets
+GROUP_TREES = ("Sales Person", "Dealer")
+
+
+def _members_by_group(groups: set[str], tree: str = "Sales Person") -> dict[str, list[str]]:
+	"""{group: [the group itself and every node below it]} for group nodes of the `tree` doctype (a
+	sales team, or a General Agent with its dealers), in ONE query over the nested set."""
+	if not groups or tree not in GROUP_TREES:
 		return {}
-	people = frappe.get_all("Sales Person", fields=["name", "lft", "rgt"])
-	bounds = {person.name: (person.lft, person.rgt) for person in people}
+	group = frappe.qb.DocType(tree).as_("grp")
+	member = frappe.qb.DocType(tree).as_("member")
+	rows = (
+		frappe.qb.from_(group)
+		.join(member)
+		.on((member.lft >= group.lft) & (member.rgt <= group.rgt))
+		.select(group.name, member.name)
+		.where(group.name.isin(list(groups)))
+		.orderby(group.name)
+		.orderby(member.lft)
+	).run()
+	members = defaultdict(list)
+	for name, member_name in rows:
+		members[name].append(member_name)
+	return dict(members)
+
+
+def _group_members(tasks) -> dict[tuple[str, str], list[str]]:
+	"""{(assignee type, group): members} for the group tasks among `tasks`, one query per tree."""
 	members = {}
-	for group in groups:
-		lft, rgt = bounds[group]
-		members[group] = [person.name for person in people if lft <= person.lft and person.rgt <= rgt]
+	for tree in GROUP_TREES:
+		groups = {t.assignee for t in tasks if t.is_group and t.assignee_type == tree}
+		for name, names in _members_by_group(groups, tree).items():
+			members[(tree, name)] = names
 	return members
 
 
-def evaluate_tasks(task_names: list[str]) -> list[frappe._dict]:
+def evaluate_tasks(task_names: list[str], period: tuple | None = None) -> list[frappe._dict]:
 	"""Live actuals and scores of approved tasks, without saving anything.
+
+	With `period` = (from_date, to_date), a part of every task's own period (a month of a quarterly
+	task), the actuals are those of `period` and each target is prorated to it by
+	`sales_reengineering.core.proration` (summed quantities shrink, averages and rates do not).
 
 	Returns one dict per task: task (its fields), targets (rows), actuals ({indicator: value}),
 	indicators ({name: KPI Indicator}), template (KPI Template) and result (core ScoreResult)."""
 	if not task_names:
 		return []
+	if period:
+		period = (getdate(period[0]), getdate(period[1]))
 	tasks = frappe.get_all(
 		"Sales Task",
 		filters={"name": ("in", list(task_names)), "docstatus": 1},
@@ -65,6 +97,11 @@ def evaluate_tasks(task_names: list[str]) -> list[frappe._dict]:
 	)
 	if not tasks:
 		return []
+	if period and any(not (t.from_date <= period[0] <= period[1] <= t.to_date) for t in tasks):
+		frappe.throw(
+			_("The period {0} to {1} must lie inside the period of every task.").format(*period),
+			InvalidSalesTaskError,
+		)
 	targets = defaultdict(list)
 	for row in frappe.get_all(
 		"Sales Task Target",
@@ -76,23 +113,27 @@ def evaluate_tasks(task_names: list[str]) -> list[frappe._dict]:
 
 	indicator_names = {row.indicator for rows in targets.values() for row in rows}
 	indicators = {name: frappe.get_cached_doc("KPI Indicator", name) for name in indicator_names}
-	members = _members_by_group(
-		{t.assignee for t in tasks if t.is_group and t.assignee_type == "Sales Person"}
-	)
+	members = _group_members(tasks)
 
 	# one aggregate per indicator per (period, assignee type)
 	batches = defaultdict(list)
 	for task in tasks:
-		batches[(task.from_date, task.to_date, task.assignee_type)].append(task)
+		from_date, to_date = period or (task.from_date, task.to_date)
+		batches[(from_date, to_date, task.assignee_type)].append(task)
 	actuals = defaultdict(dict)
 	for (from_date, to_date, _type), batch in batches.items():
-		parties = sorted({p for task in batch for p in members.get(task.assignee, [task.assignee])})
+		parties = sorted(
+			{p for task in batch for p in members.get((task.assignee_type, task.assignee), [task.assignee])}
+		)
 		needed = {row.indicator for task in batch for row in targets[task.name]}
 		values = {name: indicators[name].compute(parties, from_date, to_date) for name in sorted(needed)}
 		for task in batch:
 			for row in targets[task.name]:
 				actuals[task.name][row.indicator] = _actual(
-					task, indicators[row.indicator], values[row.indicator], members.get(task.assignee)
+					task,
+					indicators[row.indicator],
+					values[row.indicator],
+					members.get((task.assignee_type, task.assignee)),
 				)
 
 	cap = flt(get_settings().kpi_score_cap) / 100
@@ -100,11 +141,12 @@ def evaluate_tasks(task_names: list[str]) -> list[frappe._dict]:
 	evaluated = []
 	for task in tasks:
 		template = templates[task.template]
+		months = (_months(*period), _months(task.from_date, task.to_date)) if period else None
 		rows = [
 			{
 				"indicator": row.indicator,
 				"weight": flt(row.weight),
-				"target": flt(row.target),
+				"target": _target(row, indicators[row.indicator], months),
 				# core scoring takes no negative actual (net sales after returns can be): it scores as 0
 				"actual": None
 				if actuals[task.name].get(row.indicator) is None
@@ -130,6 +172,18 @@ def evaluate_tasks(task_names: list[str]) -> list[frappe._dict]:
 			)
 		)
 	return evaluated
+
+
+def _months(from_date, to_date) -> int:
+	start, end = getdate(from_date), getdate(to_date)
+	return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _target(row, indicator, months: tuple[int, int] | None) -> float:
+	"""The row's target, prorated to `months` = (months of the scored period, months of the task)."""
+	if not months or months[0] == months[1]:
+		return flt(row.target)
+	return prorate_target(flt(row.target), indicator.unit, indicator.rollup_method, *months)
 
 
 def compute_scorecards(task_names: list[str]) -> list[str]:
@@ -282,7 +336,7 @@ def get_drilldown(scorecard: str, indicator: str) -> dict:
 		frappe.throw(_("Indicator {0} is not on scorecard {1}.").format(indicator, scorecard))
 	parties = [card.assignee]
 	if card.is_group:
-		parties = _members_by_group({card.assignee})[card.assignee]
+		parties = _members_by_group({card.assignee}, card.assignee_type).get(card.assignee, parties)
 	doctype, names = _drilldown_names(
 		frappe.get_cached_doc("KPI Indicator", indicator), parties, card.from_date, card.to_date
 	)

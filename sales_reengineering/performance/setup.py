@@ -41,7 +41,7 @@ def create_builtin_indicators() -> None:
 				"unit": builtin.unit,
 				"higher_is_better": int(builtin.higher_is_better),
 				"rollup_method": builtin.rollup,
-				"party_type": "Sales Person",
+				"party_type": builtin.party_type,
 				"description": builtin.description,
 				"enabled": 1,
 			}

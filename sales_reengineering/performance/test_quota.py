@@ -100,8 +100,9 @@ class TestQuotaSuggestion(FrappeTestCase):
 		frappe.db.savepoint("sr_competitor_reports")
 		if not frappe.db.exists("Competitor", "_Test SR Rival"):
 			frappe.get_doc({"doctype": "Competitor", "competitor_name": "_Test SR Rival"}).insert()
-		for _ in range(5):
-			frappe.get_doc(
+		# 5 approved reports count; a rejected one and a draft do not
+		for state in ["Approved"] * 5 + ["Rejected", "Draft"]:
+			report = frappe.get_doc(
 				{
 					"doctype": "Info Feedback Report",
 					"title": "Rival discounts",
@@ -113,6 +114,7 @@ class TestQuotaSuggestion(FrappeTestCase):
 					"content": "A rival cut server prices by 15%.",
 				}
 			).insert(ignore_permissions=True, ignore_mandatory=True)
+			frappe.db.set_value("Info Feedback Report", report.name, "workflow_state", state)
 		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, territory="_Test SR North")}
 		# 5 reports of a saturation of 10 -> intensity 0.5 -> factor 1.1 * (1 - 0.1 * 0.5) = 1.045
 		self.assertEqual(rows["_Test SR Beijing"]["competitor_reports"], 5)

@@ -347,7 +347,8 @@ def make_snapshot(sales_person: str, week_start: str, rate: float) -> str:
 	return snapshot.insert(ignore_permissions=True).name
 
 
-def make_feedback(sales_person: str, report_date: str, rating: int = 0) -> str:
+def make_feedback(sales_person: str, report_date: str, rating: int = 0, state: str = "Approved") -> str:
+	"""An Info Feedback Report in review workflow state `state` (only Approved ones count as filed)."""
 	name = (
 		frappe.get_doc(
 			{
@@ -363,22 +364,55 @@ def make_feedback(sales_person: str, report_date: str, rating: int = 0) -> str:
 		.insert(ignore_permissions=True, ignore_mandatory=True)
 		.name
 	)
-	if rating:
-		frappe.db.set_value("Info Feedback Report", name, "quality_rating", rating)
+	frappe.db.set_value(
+		"Info Feedback Report", name, {"workflow_state": state, "quality_rating": rating or 0}
+	)
 	return name
 
 
-def make_event(owner: str, starts_on: str) -> str:
-	"""An Event created by `owner` (insert always stamps the session user, so the owner is set after)."""
+def make_event(owner: str, starts_on: str, reference: tuple[str, str] | None = None) -> str:
+	"""An Event created by `owner` (insert always stamps the session user, so the owner is set after),
+	logged against `reference` = (doctype, name); without one it is a private calendar entry."""
+	participants = (
+		[{"reference_doctype": reference[0], "reference_docname": reference[1]}] if reference else []
+	)
 	name = (
 		frappe.get_doc(
-			{"doctype": "Event", "subject": "Customer visit", "event_type": "Private", "starts_on": starts_on}
+			{
+				"doctype": "Event",
+				"subject": "Customer visit",
+				"event_type": "Private",
+				"starts_on": starts_on,
+				"event_participants": participants,
+			}
 		)
 		.insert(ignore_permissions=True)
 		.name
 	)
 	frappe.db.set_value("Event", name, "owner", owner, update_modified=False)
 	return name
+
+
+def make_telesales_call(
+	agent: str, customer: str, call_date: str | None, outcome: str | None = None, **kwargs
+) -> str:
+	"""A Telesales Call of `agent` (given the Telesales Agent role); with outcome Converted, pass
+	conversion_doctype, conversion_name and converted_on."""
+	from sales_reengineering.customer_intelligence.telesales import AGENT_ROLE
+
+	if AGENT_ROLE not in frappe.get_roles(agent):
+		frappe.get_doc("User", agent).add_roles(AGENT_ROLE)
+	values = {
+		"doctype": "Telesales Call",
+		"customer": customer,
+		"agent": agent,
+		"status": "Completed" if outcome else "Open",
+		"reason": "Manual",
+		"call_date": call_date,
+		"outcome": outcome,
+	}
+	values.update(kwargs)
+	return frappe.get_doc(values).insert(ignore_permissions=True).name
 
 
 def make_drilldown_scenario() -> frappe._dict:
@@ -428,11 +462,38 @@ def make_drilldown_scenario() -> frappe._dict:
 	rated_a = make_feedback(a, "2026-08-05", 4)
 	unrated_a = make_feedback(a, "2026-08-06")
 	make_feedback(a, "2026-10-05", 5)  # after the quarter
+	make_feedback(a, "2026-08-07", 5, state="Draft")  # never reviewed: not counted, not rated
+	make_feedback(a, "2026-08-08", state="Rejected")  # rejected: not counted
+	make_feedback(a, "2026-08-09", 1, state="Submitted")  # awaiting review: not counted, not rated
 	rated_b = make_feedback(b, "2026-08-07", 3)
 
-	event_a = make_event(team.rep_a_user, "2026-08-05 10:00:00")
-	make_event(team.rep_a_user, "2026-10-05 10:00:00")  # after the quarter
-	event_b = make_event(team.rep_b_user, "2026-08-06 10:00:00")
+	event_a = make_event(team.rep_a_user, "2026-08-05 10:00:00", ("Customer", c["a_new"]))
+	make_event(team.rep_a_user, "2026-10-05 10:00:00", ("Customer", c["a_new"]))  # after the quarter
+	make_event(team.rep_a_user, "2026-08-07 10:00:00")  # a private calendar entry: no activity
+	event_b = make_event(team.rep_b_user, "2026-08-06 10:00:00", ("Customer", c["b_new"]))
+
+	call_a = make_telesales_call(team.rep_a_user, c["a_new"], "2026-08-03", "Not Reached")
+	converted_a = make_telesales_call(
+		team.rep_a_user,
+		c["a_new"],
+		"2026-08-04",
+		"Converted",
+		conversion_doctype="Opportunity",
+		conversion_name=advanced_a,
+		converted_on="2026-08-04",
+	)
+	make_telesales_call(team.rep_a_user, c["a_new"], "2026-10-05", "Not Reached")  # after the quarter
+	make_telesales_call(team.rep_a_user, c["a_new"], None)  # not called yet
+	call_b = make_telesales_call(team.rep_b_user, c["b_new"], "2026-08-05", "Not Interested")
+	converted_b = make_telesales_call(
+		team.rep_b_user,
+		c["b_new"],
+		"2026-08-06",
+		"Converted",
+		conversion_doctype="Opportunity",
+		conversion_name=advanced_b,
+		converted_on="2026-08-06",
+	)
 
 	set_assistant_scores(team, customers)
 	expected = {
@@ -446,6 +507,9 @@ def make_drilldown_scenario() -> frappe._dict:
 		"customer_completeness": {a: [c["a_new"], c["a_repeat"]], b: [c["b_new"], c["b_repeat"]]},
 		"info_feedback_count": {a: [rated_a, unrated_a], b: [rated_b]},
 		"info_feedback_rating": {a: [rated_a], b: [rated_b]},
+		"info_feedback_weekly": {a: [rated_a, unrated_a], b: [rated_b]},
+		"telesales_calls": {a: [call_a, converted_a], b: [call_b, converted_b]},
+		"telesales_conversions": {a: [converted_a], b: [converted_b]},
 		"activities_logged": {a: [event_a], b: [event_b]},
 		"dealer_sell_in": {a: [b_repeat], b: [a_repeat]},
 		"assistant_completeness": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},

@@ -11,6 +11,7 @@ from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.activity import log_activity
 from sales_reengineering.customer_intelligence.report.weekly_sales_report.weekly_sales_report import execute
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.performance.indicators import activities_logged
 from sales_reengineering.tests.factories_channel import make_dealer
 from sales_reengineering.tests.factories_customer_intelligence import (
 	STAGES,
@@ -35,7 +36,9 @@ class TestWeeklySalesReport(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 
-	def event(self, category: str, when: datetime, owner: str) -> None:
+	def event(self, category: str, when: datetime, owner: str, customer: str | None = None) -> None:
+		"""An Event of `owner`, logged against `customer`; without one a private calendar entry."""
+		participants = [{"reference_doctype": "Customer", "reference_docname": customer}] if customer else []
 		doc = frappe.get_doc(
 			{
 				"doctype": "Event",
@@ -43,14 +46,19 @@ class TestWeeklySalesReport(FrappeTestCase):
 				"event_category": category,
 				"starts_on": when,
 				"event_type": "Private",
+				"event_participants": participants,
 			}
 		).insert(ignore_permissions=True)
 		frappe.db.set_value("Event", doc.name, "owner", owner, update_modified=False)
 
 	def make_week(self):
+		customer = make_customer(self.team.rep_a)
 		for category in ("Event", "Event", "Meeting", "Call", "Other"):
-			self.event(category, self.tuesday, self.team.rep_a_user)
-		self.event("Call", self.tuesday - timedelta(days=7), self.team.rep_a_user)  # the week before
+			self.event(category, self.tuesday, self.team.rep_a_user, customer)
+		self.event("Call", self.tuesday - timedelta(days=7), self.team.rep_a_user, customer)  # week before
+		# private calendar entries (no customer, opportunity or dealer named): not activities
+		self.event("Event", self.tuesday, self.team.rep_a_user)
+		self.event("Call", self.tuesday, self.team.rep_a_user)
 		opp = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a)
 		frappe.db.set_value("Opportunity", opp.name, "creation", self.tuesday, update_modified=False)
 		opp.reload()
@@ -82,6 +90,9 @@ class TestWeeklySalesReport(FrappeTestCase):
 		self.assertIn(frappe.format(self.week_start, "Date"), message)
 		self.assertEqual(summary[1]["value"], 5)
 		self.assertEqual(chart["data"]["labels"], [self.team.rep_a])
+		# the "Activities Logged" KPI counts the same activities
+		week = (self.week_start, self.week_start + timedelta(days=6))
+		self.assertEqual(activities_logged([self.team.rep_a], *week), {self.team.rep_a: 5})
 
 	def test_activities_logged_against_dealers_count(self):
 		dealer = make_dealer(account_manager=self.team.rep_a).name

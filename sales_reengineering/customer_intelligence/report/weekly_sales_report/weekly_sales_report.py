@@ -3,7 +3,9 @@
 
 """The written Monday meeting: for one ISO week, per salesperson, the activities they logged (ERPNext
 Events: visits, meetings, calls), the opportunities they opened, moved up, won or lost, the info-feedback
-reports they filed and the week's progress rate. A salesperson sees their own row, a manager their
+reports they filed and the week's progress rate. Activities are the Events logged against a Customer, an
+Opportunity or a Dealer (`activity.activity_events`, as the "Activities Logged" KPI counts them);
+private calendar entries are left out. A salesperson sees their own row, a manager their
 team's. Five grouped queries, whatever the team size."""
 
 from collections import defaultdict
@@ -17,6 +19,7 @@ from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.access import get_subtree, get_visible_sales_persons
+from sales_reengineering.customer_intelligence.activity import activity_events
 from sales_reengineering.customer_intelligence.opportunity import LOG
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
@@ -111,7 +114,10 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 			frappe.qb.from_(event)
 			.select(event.owner, event.event_category, Count("*"))
 			.where(
-				event.owner.isin(list(by_user)) & (event.starts_on >= start_at) & (event.starts_on < end_at)
+				event.owner.isin(list(by_user))
+				& (event.starts_on >= start_at)
+				& (event.starts_on < end_at)
+				& event.name.isin(activity_events())
 			)
 			.groupby(event.owner, event.event_category)
 		).run():

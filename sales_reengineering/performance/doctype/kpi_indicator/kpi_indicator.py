@@ -44,6 +44,8 @@ class KPIIndicator(Document):
 			self.builtin_key = None
 			return
 		builtin = get_builtin(self.builtin_key)
+		# a built-in measures one kind of party: its computation reads Sales Person or Dealer names
+		self.party_type = builtin.party_type
 		if not self.rollup_method:
 			self.rollup_method = builtin.rollup
 

@@ -239,7 +239,8 @@ class TestStageIndicators(FrappeTestCase):
 		if not frappe.db.exists("DocType", "Info Feedback Report"):
 			self.skipTest("Info Feedback Report is not installed")
 		names = []
-		for report_date in ("2026-07-05", "2026-08-05", "2026-08-06", "2026-10-05"):
+		dates = ("2026-07-05", "2026-08-05", "2026-08-06", "2026-10-05", "2026-08-07", "2026-08-08")
+		for report_date in dates:
 			doc = frappe.get_doc(
 				{
 					"doctype": "Info Feedback Report",
@@ -252,11 +253,26 @@ class TestStageIndicators(FrappeTestCase):
 				}
 			).insert(ignore_permissions=True, ignore_mandatory=True)
 			names.append(doc.name)
-		# ratings 4 and 2 in Q3, one Q3 report not rated yet, the October one rated 5
-		for name, rating in zip(names, (4, 2, 0, 5), strict=True):
-			frappe.db.set_value("Info Feedback Report", name, "quality_rating", rating)
-		self.assertEqual(indicators.BUILT_INS["info_feedback_count"].compute(PEOPLE, *Q3), {REP_A: 3.0})
-		self.assertEqual(indicators.BUILT_INS["info_feedback_rating"].compute(PEOPLE, *Q3), {REP_A: 3.0})
+		# Q3: approved rated 4, rejected rated 2, approved not rated yet, a rated draft, one awaiting review;
+		# the October one is approved and rated 5
+		states = ("Approved", "Rejected", "Approved", "Approved", "Draft", "Submitted")
+		for name, rating, state in zip(names, (4, 2, 0, 5, 5, 1), states, strict=True):
+			frappe.db.set_value(
+				"Info Feedback Report", name, {"quality_rating": rating, "workflow_state": state}
+			)
+		count = indicators.BUILT_INS["info_feedback_count"]
+		# only the approved ones count: not the rejected one, the draft or the one awaiting review
+		self.assertEqual(count.compute(PEOPLE, *Q3), {REP_A: 2.0})
+		self.assertEqual(count.document_names(PEOPLE, *Q3, limit=10), sorted([names[0], names[2]]))
+		# the rating averages the reviewed (approved or rejected) rated reports: (4 + 2) / 2
+		rating = indicators.BUILT_INS["info_feedback_rating"]
+		self.assertEqual(rating.compute(PEOPLE, *Q3), {REP_A: 3.0})
+		self.assertEqual(rating.document_names(PEOPLE, *Q3, limit=10), sorted(names[:2]))
+		# 2 approved reports over the 92 days (92 / 7 weeks) of Q3; 1 in the 7 days from 2026-08-01
+		weekly = indicators.BUILT_INS["info_feedback_weekly"]
+		self.assertAlmostEqual(weekly.compute(PEOPLE, *Q3)[REP_A], 2 * 7 / 92, places=9)
+		self.assertEqual(weekly.compute(PEOPLE, "2026-08-01", "2026-08-07"), {REP_A: 1.0})
+		self.assertEqual(weekly.document_names(PEOPLE, *Q3, limit=10), sorted([names[0], names[2]]))
 
 
 class TestAssistantIndicators(FrappeTestCase):

@@ -5,7 +5,9 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from sales_reengineering.exceptions import InvalidIndicatorError
+from sales_reengineering.tests.factories_customer_intelligence import make_sales_user, make_team
 from sales_reengineering.tests.factories_performance import REP_A, REP_B, make_indicator
+from sales_reengineering.tests.utils import make_user
 
 
 def entry(indicator, party, entry_date, value, **kwargs):
@@ -66,3 +68,55 @@ class TestKPIManualEntry(FrappeTestCase):
 		dealer = make_indicator("_Test SR Dealer Manual", party_type="Dealer")
 		with self.assertRaises(InvalidIndicatorError):
 			entry(dealer.name, REP_A, "2026-07-01", 1)
+
+
+class TestKPIManualEntryPermissions(FrappeTestCase):
+	"""A salesperson sees their own entries, a manager their team's, a Sales Manager everyone's."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.team = make_team()
+		cls.other = make_team(with_users=False)
+		indicator = make_indicator("_Test SR Permission Visits", unit="Count").name
+		cls.entries = {
+			person: entry(indicator, person, "2026-07-01", 1).name
+			for person in (cls.team.rep_a, cls.team.rep_b, cls.other.rep_a)
+		}
+		cls.sales_manager = make_user("sr_manual_entry_manager@example.com", ["Sales Manager"])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def visible(self, user):
+		frappe.set_user(user)
+		names = set(
+			frappe.get_list(
+				"KPI Manual Entry", filters={"name": ("in", list(self.entries.values()))}, pluck="name"
+			)
+		)
+		frappe.set_user("Administrator")
+		return {person for person, name in self.entries.items() if name in names}
+
+	def can_read(self, user, person):
+		return frappe.has_permission("KPI Manual Entry", "read", doc=self.entries[person], user=user)
+
+	def test_salesperson_sees_only_their_own_entries(self):
+		user, team = self.team.rep_a_user, self.team
+		self.assertEqual(self.visible(user), {team.rep_a})
+		self.assertTrue(self.can_read(user, team.rep_a))
+		self.assertFalse(self.can_read(user, team.rep_b))
+		self.assertFalse(self.can_read(user, self.other.rep_a))
+		frappe.set_user(user)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc("KPI Manual Entry", self.entries[team.rep_b]).check_permission("read")
+
+	def test_manager_sees_the_subtree(self):
+		self.assertEqual(self.visible(self.team.manager_user), {self.team.rep_a, self.team.rep_b})
+		self.assertFalse(self.can_read(self.team.manager_user, self.other.rep_a))
+
+	def test_sales_manager_and_unlinked_users(self):
+		self.assertEqual(self.visible(self.sales_manager), set(self.entries))
+		stranger = make_user("sr_manual_entry_stranger@example.com", ["Sales User"])
+		self.assertEqual(self.visible(stranger), set())
+		self.assertFalse(self.can_read(stranger, self.team.rep_a))

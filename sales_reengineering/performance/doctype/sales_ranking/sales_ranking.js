@@ -13,7 +13,7 @@ frappe.ui.form.on("Sales Ranking", {
 					args: { period_type: frm.doc.period_type, year: cint(year), period: cint(period), level: frm.doc.level },
 					freeze: true,
 				})
-				.then(() => frm.reload_doc());
+				.then((r) => !r.message.queued && frm.reload_doc());
 		});
 	},
 });

@@ -15,7 +15,7 @@ frappe.listview_settings["Sales Ranking"] = {
 				(values) =>
 					frappe
 						.call({ method: "sales_reengineering.performance.ranking.recompute_ranking", args: values, freeze: true })
-						.then((r) => frappe.set_route("Form", "Sales Ranking", r.message)),
+						.then((r) => !r.message.queued && frappe.set_route("Form", "Sales Ranking", r.message.name)),
 				__("Compute Ranking")
 			);
 		});

@@ -1,9 +1,12 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from sales_reengineering.exceptions import InvalidRankingError
 from sales_reengineering.performance import ranking
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	get_settings,
@@ -20,8 +23,10 @@ from sales_reengineering.tests.factories_performance import (
 	make_template,
 	set_reward_tiers,
 )
+from sales_reengineering.tests.utils import make_user
 
 EAST = "_Test SR East Manager"
+DIRECTOR = "_Test SR Sales Director"
 TEMPLATE = "_Test SR Ranking Template"
 
 
@@ -104,7 +109,12 @@ class TestSalesRanking(FrappeTestCase):
 
 	def test_team_ranking(self):
 		name = ranking.compute_ranking("Month", 2026, 8, "Teams")
-		self.assertEqual(self.entries(name), [(1, NORTH, 120, "_Test SR Top"), (2, EAST, 50, None)])
+		# North and East have tasks of their own; the director has none and is ranked on the average of
+		# the reps below it, (120 + 120 + 50) / 3; the tree's root "Sales Team" is never ranked
+		self.assertEqual(
+			self.entries(name),
+			[(1, NORTH, 120, "_Test SR Top"), (2, DIRECTOR, 96.67, None), (3, EAST, 50, None)],
+		)
 
 	def test_recompute_replaces_the_snapshot_and_notifies_once(self):
 		if frappe.db.exists("Sales Ranking", "RANK-2026-08-Individuals"):
@@ -134,7 +144,7 @@ class TestSalesRanking(FrappeTestCase):
 	def test_empty_period_gives_an_empty_ranking(self):
 		name = ranking.compute_ranking("Quarter", 2025, 1)
 		self.assertEqual(self.entries(name), [])
-		with self.assertRaises(frappe.ValidationError):
+		with self.assertRaises(InvalidRankingError):
 			ranking.compute_ranking("Month", 2026, 8, "Everyone")
 
 	def test_scheduler_runs_on_the_ranking_day(self):
@@ -173,3 +183,139 @@ class TestSalesRanking(FrappeTestCase):
 		rows = ranking.get_scorecard_leaderboard('["2026-08-01", "2026-08-31"]')
 		self.assertEqual([row["value"] for row in rows], [120, 120, 50])
 		self.assertEqual(rows[0]["formatted_name"], f"{REP_A} (2026-08)")
+
+
+FALLBACK_MONTHLY = "_Test SR Fallback Monthly"
+FALLBACK_QUARTERLY = "_Test SR Fallback Quarterly"
+TEST_PEOPLE = {REP_A, REP_B, REP_C, NORTH, EAST, DIRECTOR}
+
+
+class TestMonthlyFallbackAndTeams(FrappeTestCase):
+	"""November 2026. Quarterly 2026-Q4 template: visits (Count, Sum) target 30 weight 50 -> 10 a
+	month; rating (Rating, Average) target 4 weight 50 -> 4 a month.
+	A (quarterly only): Oct 20 visits, Nov 10 visits + rating 4 -> month 50 + 50 = 100
+	B (quarterly only): Nov 5 visits + rating 2 -> 25 + 25 = 50
+	C (a monthly task, visits target 10, and a quarterly one): Nov 5 visits -> monthly 50 (the monthly
+	task wins; with the quarterly one the average would be 37.5)
+	East (own monthly task, visits target 5): its members' 5 visits -> 100."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		visits = make_indicator("_Test SR Fallback Visits", unit="Count").name
+		rating = make_indicator("_Test SR Fallback Rating", unit="Rating", rollup_method="Average").name
+		make_template(FALLBACK_MONTHLY, [(visits, 100, 10)])
+		make_template(FALLBACK_QUARTERLY, [(visits, 50, 30), (rating, 50, 4)])
+		for person, indicator, day, value in (
+			(REP_A, visits, "2026-10-15", 20),
+			(REP_A, visits, "2026-11-10", 10),
+			(REP_A, rating, "2026-11-10", 4),
+			(REP_B, visits, "2026-11-11", 5),
+			(REP_B, rating, "2026-11-11", 2),
+			(REP_C, visits, "2026-11-12", 5),
+		):
+			frappe.get_doc(
+				{
+					"doctype": "KPI Manual Entry",
+					"indicator": indicator,
+					"party_type": "Sales Person",
+					"party": person,
+					"entry_date": day,
+					"value": value,
+					"remarks": "fallback",
+				}
+			).insert(ignore_permissions=True)
+		for person in (REP_A, REP_B, REP_C):
+			make_task(person, FALLBACK_QUARTERLY, quarter=4, approve=True)
+		cls.task_c = make_task(REP_C, FALLBACK_MONTHLY, month=11, approve=True).name
+		cls.task_east = make_task(
+			EAST, FALLBACK_MONTHLY, month=11, approve=True, targets=[{"indicator": visits, "target": 5}]
+		).name
+		cls.rep_user = make_user("sr_rank_fallback_rep@example.com", ["Sales User"])
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+
+	def entries(self, name):
+		return [
+			(row.rank, row.sales_person, row.total_score, row.scorecard)
+			for row in frappe.get_doc("Sales Ranking", name).entries
+			if row.sales_person in TEST_PEOPLE
+		]
+
+	def card(self, task):
+		return frappe.db.get_value("KPI Scorecard", {"sales_task": task})
+
+	def test_month_falls_back_to_prorated_quarterly_targets(self):
+		cards_before = frappe.db.count("KPI Scorecard")
+		name = ranking.compute_ranking("Month", 2026, 11)
+		# A's October visits do not count in November; B and C tie at rank 2
+		self.assertEqual(
+			self.entries(name),
+			[(1, REP_A, 100, None), (2, REP_B, 50, None), (2, REP_C, 50, self.card(self.task_c))],
+		)
+		# the fallback scores live only in the ranking: no scorecard is made for the month
+		self.assertEqual(frappe.db.count("KPI Scorecard"), cards_before)
+		self.assertEqual(frappe.db.count("KPI Scorecard", {"period_label": "2026-11"}), 2)
+
+	def test_quarter_is_scored_on_its_own_tasks(self):
+		name = ranking.compute_ranking("Quarter", 2026, 4)
+		a = next(row for row in self.entries(name) if row[1] == REP_A)
+		# 30 visits of 30 and a rating of 4 of 4 over the quarter
+		self.assertEqual(a[2], 100)
+		self.assertTrue(a[3])
+
+	def test_every_team_is_ranked(self):
+		name = ranking.compute_ranking("Month", 2026, 11, "Teams")
+		# East by its own task; North (100 + 50) / 2 and the director (100 + 50 + 50) / 3 by their reps
+		self.assertEqual(
+			self.entries(name),
+			[(1, EAST, 100, self.card(self.task_east)), (2, NORTH, 75, None), (3, DIRECTOR, 66.67, None)],
+		)
+		self.assertNotIn(
+			"Sales Team", [row.sales_person for row in frappe.get_doc("Sales Ranking", name).entries]
+		)
+
+	def test_recompute_runs_inline_below_the_threshold(self):
+		result = ranking.recompute_ranking("Month", 2026, 11)
+		self.assertEqual(result, {"name": "RANK-2026-11-Individuals", "queued": False, "count": 3})
+		self.assertTrue(frappe.db.exists("Sales Ranking", "RANK-2026-11-Individuals"))
+
+	def test_recompute_is_queued_above_the_threshold(self):
+		frappe.local.message_log = []
+		with (
+			patch.object(ranking, "RANKING_ENQUEUE_THRESHOLD", 2),
+			patch("frappe.enqueue") as enqueue,
+			patch.object(ranking, "compute_ranking") as compute,
+		):
+			result = ranking.recompute_ranking("Month", 2026, 11, "Teams")
+		compute.assert_not_called()
+		self.assertTrue(result["queued"])
+		# Teams also score the reps: A, B (quarterly), C and East (monthly)
+		self.assertEqual(result["count"], 4)
+		enqueue.assert_called_once()
+		args, kwargs = enqueue.call_args
+		self.assertEqual(args, ("sales_reengineering.performance.ranking.compute_ranking",))
+		self.assertEqual(kwargs["queue"], "long")
+		self.assertTrue(kwargs["deduplicate"])
+		self.assertEqual(kwargs["job_id"], "sales_reengineering::ranking::RANK-2026-11-Teams")
+		self.assertEqual(
+			(kwargs["period_type"], kwargs["year"], kwargs["number"], kwargs["level"]),
+			("Month", 2026, 11, "Teams"),
+		)
+		self.assertTrue(any("background" in str(message) for message in frappe.local.message_log))
+
+	def test_recompute_rejections(self):
+		with self.assertRaises(InvalidRankingError):
+			ranking.recompute_ranking("Month", 2026, 11, "Everyone")
+		frappe.set_user(self.rep_user)
+		with self.assertRaises(frappe.PermissionError):
+			ranking.recompute_ranking("Month", 2026, 11)
+
+	def test_rankings_are_published_to_salespeople(self):
+		name = ranking.compute_ranking("Month", 2026, 11)
+		frappe.set_user(self.rep_user)
+		# a salesperson reads the whole snapshot, everyone's rows (see the doctype description)
+		self.assertTrue(frappe.has_permission("Sales Ranking", "read", doc=name))
+		self.assertIn(name, frappe.get_list("Sales Ranking", pluck="name"))
+		self.assertFalse(frappe.has_permission("Sales Ranking", "write", doc=name))

@@ -152,7 +152,15 @@ class SalesTask(Document):
 		compute_scorecards([self.name])
 
 	def on_cancel(self):
-		frappe.db.delete("KPI Scorecard", {"sales_task": self.name})
+		"""The scorecard of a cancelled task goes; ranking snapshots keep the person's score and rank
+		(they are snapshots until recomputed) but lose their link to the deleted scorecard."""
+		cards = frappe.get_all("KPI Scorecard", filters={"sales_task": self.name}, pluck="name")
+		if not cards:
+			return
+		entry = frappe.qb.DocType("Sales Ranking Entry")
+		frappe.qb.update(entry).set(entry.scorecard, None).where(entry.scorecard.isin(cards)).run()
+		frappe.db.delete("KPI Scorecard Row", {"parenttype": "KPI Scorecard", "parent": ("in", cards)})
+		frappe.db.delete("KPI Scorecard", {"name": ("in", cards)})
 
 
 @frappe.whitelist(methods=["POST"])

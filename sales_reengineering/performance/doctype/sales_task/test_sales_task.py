@@ -129,6 +129,30 @@ class TestSalesTask(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("KPI Scorecard", {"sales_task": task.name}))
 		make_task(REP_A, TEMPLATE)
 
+	def test_cancel_unlinks_the_scorecard_from_rankings(self):
+		from sales_reengineering.performance.ranking import compute_ranking
+
+		task = make_task(REP_A, TEMPLATE, year=2027, quarter=1, approve=True)
+		card = frappe.db.get_value("KPI Scorecard", {"sales_task": task.name})
+		ranking = compute_ranking("Quarter", 2027, 1)
+		entry = {"parent": ranking, "sales_person": REP_A}
+		self.assertEqual(frappe.db.get_value("Sales Ranking Entry", entry, "scorecard"), card)
+		score = frappe.db.get_value("Sales Ranking Entry", entry, "total_score")
+		apply_workflow(task, "Cancel")
+		self.assertFalse(frappe.db.exists("KPI Scorecard", card))
+		self.assertFalse(frappe.db.exists("KPI Scorecard Row", {"parent": card}))
+		# the snapshot keeps the rank and score until it is recomputed, without a dangling link
+		self.assertEqual(
+			frappe.db.get_value("Sales Ranking Entry", entry, ["scorecard", "total_score"]), (None, score)
+		)
+		frappe.get_doc("Sales Ranking", ranking).save(ignore_permissions=True)
+		# recomputing drops the cancelled task
+		self.assertFalse(
+			frappe.db.exists(
+				"Sales Ranking Entry", {"parent": compute_ranking("Quarter", 2027, 1), "sales_person": REP_A}
+			)
+		)
+
 	def test_bulk_creation_for_a_team(self):
 		make_task(REP_B, TEMPLATE)
 		result = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3)

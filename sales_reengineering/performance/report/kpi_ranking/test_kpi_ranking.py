@@ -53,8 +53,10 @@ class TestKPIRankingReport(FrappeTestCase):
 		self.assertEqual(chart["data"]["labels"], [REP_A, REP_B])
 		self.assertEqual([item["value"] for item in summary], [2, 0, 1])
 		_columns, teams, *_rest = self.run_report(level="Teams")
+		# North by its own task; the director, without one, by the average of A and B: (88 + 20) / 2
 		self.assertEqual(
-			[(row.sales_person, row.total_score) for row in teams], [("_Test SR North Manager", 102)]
+			[(row.sales_person, row.total_score) for row in teams],
+			[("_Test SR North Manager", 102), ("_Test SR Sales Director", 54)],
 		)
 
 	def test_salesperson_sees_only_their_row(self):

@@ -53,7 +53,27 @@ class CareerDevelopmentPlan(Document):
 				goal.achieved_on = None
 
 	def validate_reviews(self):
+		cards = [review.kpi_scorecard for review in self.reviews if review.kpi_scorecard]
+		assignees = (
+			dict(
+				frappe.get_all(
+					"KPI Scorecard",
+					filters={"name": ("in", cards)},
+					fields=["name", "assignee"],
+					as_list=True,
+				)
+			)
+			if cards
+			else {}
+		)
 		for review in self.reviews:
+			if review.kpi_scorecard and assignees.get(review.kpi_scorecard) != self.sales_person:
+				frappe.throw(
+					_("Row {0}: KPI Scorecard {1} is not a scorecard of {2}.").format(
+						review.idx, review.kpi_scorecard, self.sales_person
+					),
+					InvalidDevelopmentRecordError,
+				)
 			if review.rating and not 1 <= cint(review.rating) <= 5:
 				frappe.throw(
 					_("Row {0}: the review rating must be from 1 to 5, not {1}.").format(

@@ -79,6 +79,34 @@ class TestPeopleDevelopment(FrappeTestCase):
 			frappe.get_meta("Career Development Review").get_field("kpi_scorecard").options, "KPI Scorecard"
 		)
 
+	def test_review_takes_only_the_salespersons_own_scorecard(self):
+		from sales_reengineering.performance.scorecard import compute_scorecards
+		from sales_reengineering.tests.factories_performance import make_task, make_template
+
+		template = "_Test SR Career Review KPI"
+		if not frappe.db.exists("KPI Template", template):
+			make_template(template, [("Net Sales", 100, 1000)])
+		cards = compute_scorecards(
+			[
+				make_task(self.team.rep_a, template, year=2031, quarter=1, approve=True).name,
+				make_task(self.team.rep_b, template, year=2031, quarter=1, approve=True).name,
+			]
+		)
+		by_person = dict(
+			frappe.get_all(
+				"KPI Scorecard", filters={"name": ("in", cards)}, fields=["assignee", "name"], as_list=True
+			)
+		)
+		card_a, card_b = by_person[self.team.rep_a], by_person[self.team.rep_b]
+		plan = make_plan(self.team.rep_a)
+		plan.append("reviews", {"review_date": today(), "reviewer": "Administrator", "kpi_scorecard": card_b})
+		with self.assertRaises(InvalidDevelopmentRecordError):
+			plan.save(ignore_permissions=True)
+		plan.reload()
+		plan.append("reviews", {"review_date": today(), "reviewer": "Administrator", "kpi_scorecard": card_a})
+		plan.save(ignore_permissions=True)
+		self.assertEqual(plan.reviews[0].kpi_scorecard, card_a)
+
 	def test_bad_plans_are_rejected(self):
 		make_plan(self.team.rep_a)
 		cases = {

@@ -21,7 +21,8 @@ class CustomerCompletenessRule(Document):
 		self.validate_min_count()
 
 	def on_update(self):
-		on_rule_change()
+		if not self.flags.skip_rescore:  # set when several rules are created at once, then rescored once
+			on_rule_change()
 
 	def on_trash(self):
 		on_rule_change()

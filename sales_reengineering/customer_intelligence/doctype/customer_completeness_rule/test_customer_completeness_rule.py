@@ -192,3 +192,44 @@ class TestCustomerCompleteness(FrappeTestCase):
 		frappe.set_user(make_user("rep.ci@sr-test.invalid", ["Sales User"]))
 		with self.assertRaises(frappe.PermissionError):
 			recompute_completeness()
+
+
+class TestDefaultCompletenessRules(FrappeTestCase):
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_a_site_without_rules_gets_the_defaults_once(self):
+		from sales_reengineering.customer_intelligence.setup import (
+			DEFAULT_COMPLETENESS_RULES,
+			create_default_completeness_rules,
+		)
+
+		frappe.db.delete(RULE)
+		with patch.object(completeness, "enqueue_recompute_all") as rescore:
+			self.assertEqual(create_default_completeness_rules(), len(DEFAULT_COMPLETENESS_RULES))
+			self.assertEqual(rescore.call_count, 1)  # once for all rules, not once per rule
+			self.assertEqual(create_default_completeness_rules(), 0)
+		rules = {
+			row.rule_name: row for row in frappe.get_all(RULE, fields=["rule_name", "enabled", "weight"])
+		}
+		self.assertEqual(len(rules), len(DEFAULT_COMPLETENESS_RULES))
+		self.assertEqual(rules["Key Decision-Maker"].enabled, 0)  # off until its designation is set
+		self.assertTrue(rules["Credit Code (Tax ID)"].enabled)
+
+		# they score a real customer: only the territory and the salesperson are there
+		team = make_team(with_users=False)
+		customer = make_customer(team.rep_a)
+		completeness.update_scores([customer], completeness.get_rules())
+		enabled = [row for row in DEFAULT_COMPLETENESS_RULES if row[6]]
+		met = sum(row[1] for row in enabled if row[0] in ("Responsible Salesperson", "Territory"))
+		self.assertEqual(met, 15)
+		self.assertAlmostEqual(score(customer)[0], round(met / sum(row[1] for row in enabled) * 100, 2))
+		self.assertIn("Credit Code (Tax ID)", score(customer)[1])
+
+	def test_an_administrators_rules_are_left_alone(self):
+		from sales_reengineering.customer_intelligence.setup import create_default_completeness_rules
+
+		with patch.object(completeness, "enqueue_recompute_all"):
+			make_rule("_Test Only Rule", 10, fieldname="tax_id")
+			self.assertEqual(create_default_completeness_rules(), 0)
+		self.assertFalse(frappe.db.exists(RULE, "Industry"))

@@ -195,6 +195,12 @@ scheduler_events = {
 		# -- customer intelligence --
 		"sales_reengineering.customer_intelligence.progress.make_last_week_snapshots",
 	],
+	"cron": {
+		# -- customer intelligence --
+		# Monday 08:00 (site time, the end of the default quiet hours): the week that ended on Sunday
+		# ("weekly_long" runs at Sunday 00:00, before that week is over)
+		"0 8 * * 1": ["sales_reengineering.customer_intelligence.weekly_report.send_weekly_reports"],
+	},
 	"monthly_long": [
 		# -- performance --
 	],

@@ -48,6 +48,10 @@ DORMANT_CALL = "Dormant Customer Call"
 SALES_TASK = "Sales Task Attention"
 MISSING_FEEDBACK = "Missing Info Feedback"
 MISSING_SELL_THROUGH = "Missing Sell Through"
+# delivered by its own weekly job (customer_intelligence.weekly_report), not by `run`: the settings' row
+# switches it on or off and says who gets it (notify_owner: each rep, notify_manager: each team lead)
+WEEKLY_SALES_REPORT = "Weekly Sales Report"
+SCHEDULED_REPORTS = (WEEKLY_SALES_REPORT,)
 
 # rule -> shipped defaults (seeded once into the settings by reminders.setup)
 DEFAULT_RULES = {
@@ -59,6 +63,7 @@ DEFAULT_RULES = {
 	SALES_TASK: dict(days=3, repeat_days=7, notify_owner=1, notify_manager=1),
 	MISSING_FEEDBACK: dict(days=7, repeat_days=7, notify_owner=1),
 	MISSING_SELL_THROUGH: dict(days=5, repeat_days=7, notify_owner=1, notify_role="Channel Manager"),
+	WEEKLY_SALES_REPORT: dict(days=0, repeat_days=7, notify_owner=1, notify_manager=1),
 }
 
 

@@ -53,6 +53,7 @@ class TestWeeklySalesReport(FrappeTestCase):
 
 	def make_week(self):
 		customer = make_customer(self.team.rep_a)
+		self.customer = customer
 		for category in ("Event", "Event", "Meeting", "Call", "Other"):
 			self.event(category, self.tuesday, self.team.rep_a_user, customer)
 		self.event("Call", self.tuesday - timedelta(days=7), self.team.rep_a_user, customer)  # week before
@@ -61,6 +62,7 @@ class TestWeeklySalesReport(FrappeTestCase):
 		self.event("Call", self.tuesday, self.team.rep_a_user)
 		opp = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a)
 		frappe.db.set_value("Opportunity", opp.name, "creation", self.tuesday, update_modified=False)
+		self.opportunity = opp.name
 		opp.reload()
 		opp.sales_stage = STAGES[2]
 		opp.save(ignore_permissions=True)
@@ -114,6 +116,75 @@ class TestWeeklySalesReport(FrappeTestCase):
 		self.assertEqual([row.sales_person for row in execute(filters)[1]], [self.team.rep_a])
 		frappe.set_user(self.team.manager_user)
 		self.assertEqual([row.sales_person for row in execute(filters)[1]], [self.team.rep_a])
+
+	def details(self, **filters) -> list:
+		filters = {"week": self.week_start, "sales_person": self.team.manager, "show_details": 1, **filters}
+		return execute(filters)[1]
+
+	def test_details_list_the_weeks_activities_and_stage_moves(self):
+		self.make_week()
+		dealer = make_dealer(account_manager=self.team.rep_b).name
+		frappe.set_user(self.team.rep_b_user)
+		log_activity("Dealer", dealer, "Visit", "Stock check at the dealer", str(self.tuesday))
+		frappe.set_user("Administrator")
+		columns, rows, message, chart, summary = execute(
+			{"week": self.week_start, "sales_person": self.team.manager, "show_details": 1}
+		)
+		self.assertIn("reference_name", [column["fieldname"] for column in columns])
+		self.assertIn(frappe.format(self.week_start, "Date"), message)
+		self.assertIsNone(chart)
+
+		activities = [row for row in rows if row.event]
+		mine = sorted(
+			(row.activity_type, row.reference_doctype, row.reference_name, row.customer)
+			for row in activities
+			if row.sales_person == self.team.rep_a
+		)
+		# the five Events naming the customer; not last week's call, not the private entries
+		self.assertEqual(
+			mine,
+			sorted(
+				(kind, "Customer", self.customer, self.customer)
+				for kind in ("Visit", "Visit", "Meeting", "Call", "Other")
+			),
+		)
+		self.assertTrue(all(getdate(row.date) == getdate(self.tuesday) for row in activities))
+		(dealer_visit,) = [row for row in activities if row.sales_person == self.team.rep_b]
+		self.assertEqual(
+			(dealer_visit.activity_type, dealer_visit.subject, dealer_visit.reference_doctype),
+			("Visit", "Stock check at the dealer", "Dealer"),
+		)
+		self.assertEqual(dealer_visit.reference_name, dealer)
+		self.assertIsNone(dealer_visit.customer)
+
+		moves = [row for row in rows if not row.event]
+		self.assertEqual(
+			sorted((row.from_stage or "", row.to_stage, row.direction or "") for row in moves),
+			[("", STAGES[0], ""), (STAGES[0], STAGES[2], "Up")],
+		)
+		for row in moves:
+			self.assertEqual(
+				(row.sales_person, row.reference_doctype, row.reference_name),
+				(self.team.rep_a, "Opportunity", self.opportunity),
+			)
+			self.assertEqual(row.customer, frappe.db.get_value("Opportunity", self.opportunity, "party_name"))
+		self.assertEqual([item["value"] for item in summary], [6, 2])
+
+	def test_details_follow_the_reports_permissions(self):
+		self.make_week()
+		customer_b = make_customer(self.team.rep_b)
+		self.event("Meeting", self.tuesday, self.team.rep_b_user, customer_b)
+		frappe.set_user(self.team.rep_a_user)
+		self.assertEqual({row.sales_person for row in self.details()}, {self.team.rep_a})
+		self.assertNotIn(customer_b, {row.customer for row in self.details()})
+		frappe.set_user(self.team.rep_b_user)
+		(row,) = self.details()
+		self.assertEqual(
+			(row.sales_person, row.customer, row.activity_type), (self.team.rep_b, customer_b, "Meeting")
+		)
+		frappe.set_user(self.team.manager_user)
+		self.assertEqual({row.sales_person for row in self.details()}, {self.team.rep_a, self.team.rep_b})
+		self.assertEqual(len(self.details()), 8)
 
 	def test_bad_week_is_rejected(self):
 		for week in (None, "not a date"):

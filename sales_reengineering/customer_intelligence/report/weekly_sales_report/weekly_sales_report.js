@@ -16,5 +16,10 @@ frappe.query_reports["Weekly Sales Report"] = {
 			fieldtype: "Link",
 			options: "Sales Person",
 		},
+		{
+			fieldname: "show_details",
+			label: __("Show Details"),
+			fieldtype: "Check",
+		},
 	],
 };

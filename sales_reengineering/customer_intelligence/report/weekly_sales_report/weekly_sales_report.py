@@ -6,7 +6,12 @@ Events: visits, meetings, calls), the opportunities they opened, moved up, won o
 reports they filed and the week's progress rate. Activities are the Events logged against a Customer, an
 Opportunity or a Dealer (`activity.activity_events`, as the "Activities Logged" KPI counts them);
 private calendar entries are left out. A salesperson sees their own row, a manager their
-team's. Five grouped queries, whatever the team size."""
+team's. Five grouped queries, whatever the team size.
+
+"Show Details" lists instead what the meeting talked about: every activity of the week (with the
+Customer, Opportunity or Dealer it names) and every stage move of the salespeople's opportunities (from
+-> to, up or down, won or lost). Two queries, whatever the team size. `customer_intelligence.weekly_report`
+mails both views every Monday."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -19,7 +24,11 @@ from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.access import get_subtree, get_visible_sales_persons
-from sales_reengineering.customer_intelligence.activity import activity_events
+from sales_reengineering.customer_intelligence.activity import (
+	ACTIVITY_TYPES,
+	REFERENCE_DOCTYPES,
+	activity_events,
+)
 from sales_reengineering.customer_intelligence.opportunity import LOG
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
@@ -30,11 +39,18 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	week_start, week_end = validate_filters(filters)
 	people = get_people(filters)
+	message = week_label(week_start, week_end)
+	if filters.show_details:
+		details = get_details(people, week_start, week_end) if people else []
+		return get_detail_columns(), details, message, None, get_detail_summary(details)
 	data = get_data(people, week_start, week_end) if people else []
-	message = _("Week of {0} to {1}").format(
+	return get_columns(), data, message, get_chart(data), get_summary(data)
+
+
+def week_label(week_start, week_end) -> str:
+	return _("Week of {0} to {1}").format(
 		frappe.format(week_start, "Date"), frappe.format(frappe.utils.add_days(week_end, -1), "Date")
 	)
-	return get_columns(), data, message, get_chart(data), get_summary(data)
 
 
 def validate_filters(filters) -> tuple:
@@ -167,6 +183,165 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 		rows[snapshot.sales_person].progress_rate = snapshot.progress_rate
 
 	return [row for row in rows.values() if _has_activity(row)]
+
+
+# Event.event_category -> the activity type the salesperson picked (customer_intelligence.activity)
+ACTIVITY_TYPE_OF = {category: activity for activity, category in ACTIVITY_TYPES.items()}
+
+
+def get_detail_columns() -> list[dict]:
+	def column(fieldname, label, fieldtype="Data", options=None, width=120):
+		return {
+			"fieldname": fieldname,
+			"label": label,
+			"fieldtype": fieldtype,
+			"options": options,
+			"width": width,
+		}
+
+	return [
+		column("sales_person", _("Sales Person"), "Link", "Sales Person", 160),
+		column("date", _("Date"), "Datetime", width=150),
+		column("kind", _("Kind"), width=100),
+		column("activity_type", _("Activity Type"), width=100),
+		column("subject", _("Subject"), width=200),
+		column("reference_doctype", _("Reference Type"), "Link", "DocType", 110),
+		column("reference_name", _("Reference"), "Dynamic Link", "reference_doctype", 160),
+		column("customer", _("Customer"), "Link", "Customer", 160),
+		column("from_stage", _("From Stage"), "Link", "Sales Stage", 120),
+		column("to_stage", _("To Stage"), "Link", "Sales Stage", 120),
+		column("direction", _("Direction"), width=80),
+		column("outcome", _("Outcome"), width=90),
+		column("event", _("Event"), "Link", "Event", 120),
+	]
+
+
+def get_details(people: list[str], week_start, week_end) -> list[dict]:
+	"""The week's activities and stage moves of `people`, sorted by salesperson, kind and time."""
+	start_at = datetime.combine(week_start, datetime.min.time())
+	end_at = datetime.combine(week_end, datetime.min.time())
+	return sorted(
+		get_activity_details(people, start_at, end_at) + get_stage_move_details(people, start_at, end_at),
+		key=lambda row: (row.sales_person, row.kind != _("Activity"), row.date, row.reference_name or ""),
+	)
+
+
+def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
+	"""One row per activity and document it names (Event Participants), with the customer behind an
+	opportunity."""
+	by_user = _users_by_sales_person(people)
+	if not by_user:
+		return []
+	event = frappe.qb.DocType("Event")
+	participant = frappe.qb.DocType("Event Participants")
+	opp = frappe.qb.DocType("Opportunity")
+	customer = (
+		Case()
+		.when(participant.reference_doctype == "Customer", participant.reference_docname)
+		.when(opp.opportunity_from == "Customer", opp.party_name)
+	)
+	rows = (
+		frappe.qb.from_(event)
+		.join(participant)
+		.on(
+			(participant.parent == event.name)
+			& (participant.parenttype == "Event")
+			& participant.reference_doctype.isin(REFERENCE_DOCTYPES)
+			& participant.reference_docname.isnotnull()
+			& (participant.reference_docname != "")
+		)
+		.left_join(opp)
+		.on((participant.reference_doctype == "Opportunity") & (opp.name == participant.reference_docname))
+		.select(
+			event.owner,
+			event.name,
+			event.subject,
+			event.event_category,
+			event.starts_on,
+			participant.reference_doctype,
+			participant.reference_docname,
+			customer.as_("customer"),
+		)
+		.where(event.owner.isin(list(by_user)) & (event.starts_on >= start_at) & (event.starts_on < end_at))
+	).run(as_dict=True)
+	return [
+		frappe._dict(
+			sales_person=by_user[row.owner],
+			date=row.starts_on,
+			kind=_("Activity"),
+			activity_type=_(ACTIVITY_TYPE_OF.get(row.event_category, "Other")),
+			subject=row.subject,
+			reference_doctype=row.reference_doctype,
+			reference_name=row.reference_docname,
+			customer=row.customer,
+			from_stage=None,
+			to_stage=None,
+			direction=None,
+			outcome=None,
+			event=row.name,
+		)
+		for row in rows
+	]
+
+
+def get_stage_move_details(people: list[str], start_at, end_at) -> list[dict]:
+	"""The Opportunity Stage Log rows of the week: stage moves and won / lost / closed outcomes."""
+	log = frappe.qb.DocType(LOG)
+	opp = frappe.qb.DocType("Opportunity")
+	rows = (
+		frappe.qb.from_(log)
+		.left_join(opp)
+		.on(opp.name == log.opportunity)
+		.select(
+			log.sales_person,
+			log.opportunity,
+			log.changed_on,
+			log.from_stage,
+			log.to_stage,
+			log.from_order,
+			log.to_order,
+			log.stage_changed,
+			log.outcome,
+			Case().when(opp.opportunity_from == "Customer", opp.party_name).as_("customer"),
+		)
+		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
+	).run(as_dict=True)
+	return [
+		frappe._dict(
+			sales_person=row.sales_person,
+			date=row.changed_on,
+			kind=_("Stage Move"),
+			activity_type=None,
+			subject=None,
+			reference_doctype="Opportunity",
+			reference_name=row.opportunity,
+			customer=row.customer,
+			from_stage=row.from_stage,
+			to_stage=row.to_stage,
+			direction=_direction(row),
+			outcome=_(row.outcome) if row.outcome else None,
+			event=None,
+		)
+		for row in rows
+	]
+
+
+def _direction(row) -> str | None:
+	if not row.stage_changed or not row.from_stage or row.from_order is None:
+		return None
+	if (row.to_order or 0) > row.from_order:
+		return _("Up")
+	if (row.to_order or 0) < row.from_order:
+		return _("Down")
+	return None
+
+
+def get_detail_summary(details: list[dict]) -> list[dict]:
+	activities = sum(1 for row in details if row.kind == _("Activity"))
+	return [
+		{"value": activities, "label": _("Activities"), "datatype": "Int"},
+		{"value": len(details) - activities, "label": _("Stage Moves"), "datatype": "Int"},
+	]
 
 
 def _has_activity(row) -> bool:

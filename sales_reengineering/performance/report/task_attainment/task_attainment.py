@@ -103,16 +103,20 @@ def get_columns(indicators):
 		{"fieldname": "score", "label": _("Score"), "fieldtype": "Float", "precision": 2, "width": 90},
 		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Check", "width": 90},
 	]
-	for indicator in indicators:
-		columns.append(
-			{
-				"fieldname": frappe.scrub(indicator),
-				"label": _("{0} (%)").format(_(indicator)),
-				"fieldtype": "Percent",
-				"width": 120,
-			}
-		)
-	return columns
+	return columns + indicator_columns(indicators)
+
+
+def indicator_columns(indicators) -> list[dict]:
+	"""One attainment column per indicator, in both views."""
+	return [
+		{
+			"fieldname": frappe.scrub(indicator),
+			"label": _("{0} (%)").format(_(indicator)),
+			"fieldtype": "Percent",
+			"width": 120,
+		}
+		for indicator in indicators
+	]
 
 
 def get_data(people, evaluated, indicators):
@@ -327,16 +331,7 @@ def get_territory_columns(indicators):
 		},
 		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Int", "width": 100},
 	]
-	for indicator in indicators:
-		columns.append(
-			{
-				"fieldname": frappe.scrub(indicator),
-				"label": _("{0} (%)").format(_(indicator)),
-				"fieldtype": "Percent",
-				"width": 120,
-			}
-		)
-	return columns
+	return columns + indicator_columns(indicators)
 
 
 def get_territory_chart(data):

@@ -7,14 +7,14 @@ the size of the history. The user must be allowed to read the customer, and sees
 types they may read. That check is enough: whoever may read a customer may read all of its quotations,
 orders, invoices and contracts (customer_intelligence/permissions.py)."""
 
+from dataclasses import dataclass
+
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate
 
 from sales_reengineering.exceptions import CustomerIntelligenceError
-
-DOCUMENT_TYPES = ("Quotation", "Sales Order", "Sales Invoice", "Payment Entry", "Contract")
 
 
 def execute(filters: dict | None = None):
@@ -91,71 +91,76 @@ def get_columns() -> list[dict]:
 	]
 
 
+@dataclass(frozen=True)
+class HistorySource:
+	"""Where one document type keeps what a history row shows."""
+
+	party_field: str
+	date: str
+	amount: str
+	currency: str | None = None
+	until: tuple[str, ...] = ()  # the first set of these fields
+	contract: str | None = None
+	outstanding: str | None = None
+	match: tuple[tuple[str, str], ...] = ()  # further (field, value) conditions naming the customer
+
+
+SOURCES = {
+	"Quotation": HistorySource(
+		"party_name",
+		"transaction_date",
+		"grand_total",
+		"currency",
+		("valid_till",),
+		match=(("quotation_to", "Customer"),),
+	),
+	"Sales Order": HistorySource(
+		"customer", "transaction_date", "grand_total", "currency", ("delivery_date",), "sr_contract"
+	),
+	"Sales Invoice": HistorySource(
+		"customer",
+		"posting_date",
+		"grand_total",
+		"currency",
+		("due_date",),
+		"sr_contract",
+		"outstanding_amount",
+	),
+	"Payment Entry": HistorySource(
+		"party",
+		"posting_date",
+		"paid_amount",
+		"paid_from_account_currency",
+		match=(("party_type", "Customer"),),
+	),
+	"Contract": HistorySource(
+		"party_name",
+		"start_date",
+		"sr_contract_value",
+		until=("sr_renewal_date", "end_date"),
+		contract="name",
+		match=(("party_type", "Customer"),),
+	),
+}
+DOCUMENT_TYPES = tuple(SOURCES)
+
+
 def _query(doctype: str, customer: str):
-	table = frappe.qb.DocType(doctype)
-	if doctype == "Quotation":
-		return (
-			frappe.qb.from_(table)
-			.select(
-				table.transaction_date.as_("date"),
-				table.status,
-				table.grand_total.as_("amount"),
-				table.currency,
-				table.valid_till.as_("until"),
-			)
-			.where(
-				(table.quotation_to == "Customer") & (table.party_name == customer) & (table.docstatus < 2)
-			)
-		), table.transaction_date
-	if doctype == "Sales Order":
-		return (
-			frappe.qb.from_(table)
-			.select(
-				table.transaction_date.as_("date"),
-				table.status,
-				table.grand_total.as_("amount"),
-				table.currency,
-				table.delivery_date.as_("until"),
-				table.sr_contract.as_("contract"),
-			)
-			.where((table.customer == customer) & (table.docstatus < 2))
-		), table.transaction_date
-	if doctype == "Sales Invoice":
-		return (
-			frappe.qb.from_(table)
-			.select(
-				table.posting_date.as_("date"),
-				table.status,
-				table.grand_total.as_("amount"),
-				table.currency,
-				table.outstanding_amount.as_("outstanding"),
-				table.due_date.as_("until"),
-				table.sr_contract.as_("contract"),
-			)
-			.where((table.customer == customer) & (table.docstatus < 2))
-		), table.posting_date
-	if doctype == "Payment Entry":
-		return (
-			frappe.qb.from_(table)
-			.select(
-				table.posting_date.as_("date"),
-				table.status,
-				table.paid_amount.as_("amount"),
-				table.paid_from_account_currency.as_("currency"),
-			)
-			.where((table.party_type == "Customer") & (table.party == customer) & (table.docstatus < 2))
-		), table.posting_date
-	return (
-		frappe.qb.from_(table)
-		.select(
-			table.start_date.as_("date"),
-			table.status,
-			table.sr_contract_value.as_("amount"),
-			Coalesce(table.sr_renewal_date, table.end_date).as_("until"),
-			table.name.as_("contract"),
-		)
-		.where((table.party_type == "Customer") & (table.party_name == customer) & (table.docstatus < 2))
-	), table.start_date
+	"""The query of one document type's rows of `customer` (cancelled ones left out), and its date."""
+	source, table = SOURCES[doctype], frappe.qb.DocType(doctype)
+	columns = [table[source.date].as_("date"), table.status, table[source.amount].as_("amount")]
+	if source.currency:
+		columns.append(table[source.currency].as_("currency"))
+	if source.until:
+		fields = [table[field] for field in source.until]
+		columns.append((Coalesce(*fields) if len(fields) > 1 else fields[0]).as_("until"))
+	for column, field in (("contract", source.contract), ("outstanding", source.outstanding)):
+		if field:
+			columns.append(table[field].as_(column))
+	condition = (table[source.party_field] == customer) & (table.docstatus < 2)
+	for field, value in source.match:
+		condition &= table[field] == value
+	return frappe.qb.from_(table).select(*columns).where(condition), table[source.date]
 
 
 def get_data(filters, types: list[str]) -> list[dict]:

@@ -33,6 +33,23 @@ def get_user_sales_persons(user: str | None = None) -> list[str]:
 	return list(rows)
 
 
+def get_users_of_sales_persons(sales_persons: list[str]) -> dict[str, str]:
+	"""{sales person: user} through Sales Person -> Employee -> User, in one query; people without a
+	user are left out."""
+	if not sales_persons:
+		return {}
+	sales_person = frappe.qb.DocType("Sales Person")
+	employee = frappe.qb.DocType("Employee")
+	rows = (
+		frappe.qb.from_(sales_person)
+		.join(employee)
+		.on(employee.name == sales_person.employee)
+		.select(sales_person.name, employee.user_id)
+		.where(sales_person.name.isin(sales_persons) & employee.user_id.isnotnull())
+	).run()
+	return dict(rows)
+
+
 def get_subtree(sales_persons: list[str]) -> list[str]:
 	"""The given Sales Persons and all their descendants, in one query."""
 	if not sales_persons:

@@ -7,27 +7,15 @@ Sales Person tree, plus what they created themselves; Channel Managers also see 
 
 import frappe
 
+from sales_reengineering.customer_intelligence.access import get_subtree, get_user_sales_persons
+
 ALL_ACCESS_ROLES = ("System Manager", "Sales Manager")
 
 
 def sales_persons_of(user: str) -> list[str]:
-	"""The Sales Persons linked to `user`, each with its whole subtree (two queries)."""
-	employee = frappe.qb.DocType("Employee")
-	person = frappe.qb.DocType("Sales Person")
-	own = (
-		frappe.qb.from_(person)
-		.join(employee)
-		.on(employee.name == person.employee)
-		.select(person.lft, person.rgt)
-		.where(employee.user_id == user)
-	).run()
-	if not own:
-		return []
-	condition = None
-	for lft, rgt in own:
-		node = (person.lft >= lft) & (person.rgt <= rgt)
-		condition = node if condition is None else condition | node
-	return [name for (name,) in frappe.qb.from_(person).select(person.name).where(condition).run()]
+	"""The enabled Sales Persons linked to `user`, each with its whole subtree (two queries), by the same
+	rule as customers and opportunities (customer_intelligence.access)."""
+	return get_subtree(get_user_sales_persons(user))
 
 
 def sees_everything(user: str) -> bool:

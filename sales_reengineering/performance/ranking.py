@@ -41,6 +41,7 @@ from frappe.utils import add_months, getdate, now_datetime, today
 
 from sales_reengineering.core.ranking import rank
 from sales_reengineering.core.scoring import round_half_up
+from sales_reengineering.customer_intelligence.access import get_users_of_sales_persons
 from sales_reengineering.exceptions import InvalidRankingError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.scorecard import ENQUEUE_THRESHOLD, compute_scorecards, evaluate_tasks
@@ -213,21 +214,6 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 	return ranking.name
 
 
-def users_of(people: list[str]) -> dict[str, str]:
-	"""{sales person: user} through Sales Person → Employee → User, in one query."""
-	person = frappe.qb.DocType("Sales Person")
-	employee = frappe.qb.DocType("Employee")
-	rows = (
-		frappe.qb.from_(person)
-		.join(employee)
-		.on(employee.name == person.employee)
-		.select(person.name, employee.user_id)
-		.where(person.name.isin(people or [""]))
-		.where(employee.user_id.isnotnull())
-	).run()
-	return dict(rows)
-
-
 def notify_winners(ranking, winners) -> None:
 	if not winners:
 		return
@@ -241,7 +227,9 @@ def notify_winners(ranking, winners) -> None:
 			as_list=True,
 		)
 	)
-	users = users_of([row.sales_person for row in winners] + [p for p in parents.values() if p])
+	users = get_users_of_sales_persons(
+		[row.sales_person for row in winners] + [p for p in parents.values() if p]
+	)
 	for row in winners:
 		recipients = {users.get(row.sales_person), users.get(parents.get(row.sales_person))} - {None}
 		if not recipients:

@@ -23,7 +23,11 @@ from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
-from sales_reengineering.customer_intelligence.access import get_subtree, get_visible_sales_persons
+from sales_reengineering.customer_intelligence.access import (
+	get_subtree,
+	get_users_of_sales_persons,
+	get_visible_sales_persons,
+)
 from sales_reengineering.customer_intelligence.activity import (
 	ACTIVITY_TYPES,
 	REFERENCE_DOCTYPES,
@@ -102,16 +106,8 @@ def get_columns() -> list[dict]:
 
 
 def _users_by_sales_person(people: list[str]) -> dict[str, str]:
-	sales_person = frappe.qb.DocType("Sales Person")
-	employee = frappe.qb.DocType("Employee")
-	rows = (
-		frappe.qb.from_(sales_person)
-		.join(employee)
-		.on(employee.name == sales_person.employee)
-		.select(sales_person.name, employee.user_id)
-		.where(sales_person.name.isin(people) & employee.user_id.isnotnull())
-	).run()
-	return {user: name for name, user in rows}
+	"""{user: sales person}, to attribute the Events a user logged."""
+	return {user: name for name, user in get_users_of_sales_persons(people).items()}
 
 
 def get_data(people: list[str], week_start, week_end) -> list[dict]:

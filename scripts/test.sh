@@ -21,19 +21,40 @@ set -euo pipefail
 
 APP=sales_reengineering
 CHECKOUT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/setup_decisions.sh
+. "$CHECKOUT/scripts/lib/setup_decisions.sh"
 BENCH=${SR_BENCH:-$HOME/frappe-bench}
 SITE=${SR_TEST_SITE:-test_site}
 DB_ROOT_PASSWORD=${SR_DB_ROOT_PASSWORD:-root}
 
-say() { printf '\n==> %s\n' "$*"; }
-die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+STEP="the start"
+say() {
+	STEP=$*
+	printf '\n==> %s\n' "$*"
+}
+DIED=0
+die() {
+	DIED=1
+	printf '\nERROR: %s\n' "$*" >&2
+	exit 1
+}
+on_exit() {
+	local rc=$?
+	if [ "$rc" != 0 ] && [ "$DIED" = 0 ]; then
+		printf '\nFAILED: scripts/test.sh stopped during "%s" (exit %s); the output above says why.\n' "$STEP" "$rc" >&2
+	fi
+}
+trap on_exit EXIT
 
 # --- 1. the pure suite ------------------------------------------------------------------------------
 if [ "${SR_SKIP_PURE:-0}" != 1 ]; then
 	say "Pure domain-core suite (pytest, no bench)"
 	PY=${PYTHON:-python3}
 	if ! "$PY" -c "import pytest, hypothesis" 2>/dev/null; then
-		"$PY" -m pip install --quiet pytest hypothesis
+		"$PY" -m pip install --quiet pytest hypothesis ||
+			die "$PY has no pytest and hypothesis, and pip could not install them.
+Install them ($PY -m pip install pytest hypothesis, or apt-get install python3-pytest python3-hypothesis),
+or set PYTHON to a Python that has them; then run scripts/test.sh again."
 	fi
 	(cd "$CHECKOUT" && "$PY" -m pytest tests -q -p no:cacheprovider)
 fi
@@ -49,21 +70,28 @@ fi
 BENCH=$(cd "$BENCH" && pwd -P)
 cd "$BENCH"
 OWNER=$(stat -c %U "$BENCH")
-
-# Run a command as the bench's owner. bench refuses to run as root, unless the bench names a
-# frappe_user in sites/common_site_config.json (then it drops to that user itself).
-as_owner() {
-	if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
-		runuser -u "$OWNER" -- env HOME="$(getent passwd "$OWNER" | cut -d: -f6)" PATH="$PATH" "$@"
-	else
-		"$@"
-	fi
-}
-BENCH_CLI=$(command -v bench || true)
-[ -n "$BENCH_CLI" ] || die "The bench CLI is not installed: pip install frappe-bench"
-if command -v pyenv >/dev/null 2>&1 && pyenv which bench >/dev/null 2>&1; then
-	BENCH_CLI=$(pyenv which bench)
+if [ "$OWNER" = "$(id -un)" ]; then
+	OWNER_HOME=$HOME
+else
+	OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
 fi
+
+# Run a command as the bench's owner (bench refuses to run as root), with the owner's ~/.local/bin
+# (where `pip install --user frappe-bench` puts the bench CLI) and without root's own tools (pyenv
+# shims under /root), which the owner cannot run.
+if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
+	OWNER_PATH="$OWNER_HOME/.local/bin:$(sr_path_without "$HOME" "$PATH")"
+	as_owner() { runuser -u "$OWNER" -- env HOME="$OWNER_HOME" PATH="$OWNER_PATH" "$@"; }
+else
+	as_owner() { env PATH="$HOME/.local/bin:$PATH" "$@"; }
+fi
+sr_as_user() { as_owner "$@"; }
+as_owner_hint=""
+[ "$OWNER" = "$(id -un)" ] || as_owner_hint="runuser -u $OWNER -- "
+BENCH_CLI=$(sr_find_bench_cli "$OWNER_HOME") || die "No bench CLI that $OWNER (the owner of $BENCH) can run:
+looked for $OWNER_HOME/.local/bin/bench, bench on PATH and pyenv's bench.
+Install it for $OWNER:   ${as_owner_hint}python3 -m pip install --user frappe-bench
+(scripts/setup.sh does this), or put a bench that $OWNER can run on PATH; then run scripts/test.sh again."
 run_bench() { as_owner "$BENCH_CLI" "$@"; }
 
 say "Starting MariaDB and Redis"
@@ -72,17 +100,28 @@ if ! mysqladmin ping --silent >/dev/null 2>&1; then
 		service mariadb start >/dev/null 2>&1 || service mysql start >/dev/null 2>&1 ||
 			(mysqld_safe >/dev/null 2>&1 &)
 	else
-		sudo service mariadb start
+		sudo service mariadb start || sudo service mysql start || true
 	fi
 	for _ in $(seq 1 60); do mysqladmin ping --silent >/dev/null 2>&1 && break; sleep 1; done
-	mysqladmin ping --silent >/dev/null 2>&1 || die "MariaDB did not start"
+	mysqladmin ping --silent >/dev/null 2>&1 || die "MariaDB did not start. See its log (/var/log/mysql/error.log
+or journalctl -u mariadb), start it (service mariadb start), and run scripts/test.sh again."
 fi
 for conf in redis_cache redis_queue; do
 	port=$(awk '/^port /{print $2}' "config/$conf.conf")
-	if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
+	[ -n "$port" ] || die "$BENCH/config/$conf.conf has no port. Regenerate it (cd $BENCH && bench setup redis)
+and run scripts/test.sh again."
+	if redis-cli -p "$port" ping >/dev/null 2>&1; then
+		if ! sr_port_is_benchs_redis "$port" "$BENCH"; then
+			echo "Warning: the Redis on port $port ($conf) was not started from $BENCH/config: another bench may
+share it. To give this bench its own ports, run scripts/setup.sh with SR_SKIP_APT=1 SR_SKIP_DEMO=1 SR_NO_START=1." >&2
+		fi
+	else
 		as_owner redis-server "config/$conf.conf" --daemonize yes >/dev/null
 		for _ in $(seq 1 30); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.5; done
-		redis-cli -p "$port" ping >/dev/null 2>&1 || die "Redis ($conf, port $port) did not start"
+		redis-cli -p "$port" ping >/dev/null 2>&1 || die "Redis ($conf, port $port) did not start. Run it in the
+foreground to see why: cd $BENCH && redis-server config/$conf.conf
+(a port taken by another bench: re-run scripts/setup.sh with SR_SKIP_APT=1 SR_SKIP_DEMO=1 SR_NO_START=1,
+which gives this bench free Redis ports)."
 	fi
 done
 
@@ -99,7 +138,10 @@ else
 	[ "$(id -u)" = 0 ] && chown -R "$OWNER": "$target"
 fi
 as_owner env/bin/python -m pip install --quiet --no-deps -e "$target"
-grep -qx "$APP" sites/apps.txt || { sed -i -e '$a\' sites/apps.txt; echo "$APP" >> sites/apps.txt; }
+if ! grep -qx "$APP" sites/apps.txt; then
+	[ -z "$(tail -c 1 sites/apps.txt)" ] || echo >>sites/apps.txt # end the last line first
+	echo "$APP" >>sites/apps.txt
+fi
 
 # Portal pages render website.bundle.css through sites/assets/assets.json: a bench built with
 # --skip-assets has none, and every portal-page test would fail on it.

@@ -154,3 +154,8 @@ class InvalidContractError(CustomerIntelligenceError):
 # -- performance: rankings --
 class InvalidRankingError(KPIError):
 	"""A ranking is asked for an unknown level or period."""
+
+
+# -- scope --
+class OwnershipError(SalesReengineeringError):
+	"""A user gives a record to a salesperson outside their own team, or widens a call list."""

@@ -65,6 +65,7 @@ doc_events = {
 	# -- customer intelligence --
 	"Opportunity": {
 		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
+		"validate": "sales_reengineering.scope.guards.validate_sales_person_assignment",
 		"on_update": "sales_reengineering.customer_intelligence.opportunity.log_stage_change",
 	},
 	"Sales Person": {
@@ -75,6 +76,7 @@ doc_events = {
 	},
 	"Customer": {
 		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
+		"validate": "sales_reengineering.scope.guards.validate_sales_person_assignment",
 		"on_update": "sales_reengineering.customer_intelligence.completeness.on_customer_update",
 	},
 	"Contact": {
@@ -103,66 +105,78 @@ override_doctype_dashboards = {
 	"Contract": "sales_reengineering.customer_intelligence.contract.get_contract_dashboard",
 }
 
-# Permissions: SQL WHERE fragments (built with frappe.db.escape) and per-document checks.
+# Permissions: every hook asks the one scope (sales_reengineering/scope). SQL WHERE fragments (built with
+# frappe.db.escape) and per-document checks; they only ever narrow what the role permissions allow.
+_CUSTOMER_RULE = [
+	# ERPNext's own doctypes that follow the customer rule
+	"Customer",
+	"Opportunity",
+	"Quotation",
+	"Sales Order",
+	"Delivery Note",
+	"Sales Invoice",
+	"Contract",
+	"Contact",
+	"Address",
+	# the app's
+	"Channel Price Exception",
+	"Telesales Call",
+]
 permission_query_conditions = {
+	# every child table follows its parents' conditions
+	"*": "sales_reengineering.scope.hooks.child_table_query",
+	**{doctype: "sales_reengineering.scope.hooks.customer_rule_query" for doctype in _CUSTOMER_RULE},
 	# -- channel --
-	"Dealer": "sales_reengineering.channel.access.dealer_query",
-	"Deal Registration": "sales_reengineering.channel.access.deal_registration_query",
-	"Sell Through Report": "sales_reengineering.channel.access.sell_through_query",
+	"Dealer": "sales_reengineering.scope.dealers.dealer_query",
+	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_query",
+	"Sell Through Report": "sales_reengineering.scope.dealers.sell_through_query",
 	# -- performance --
-	"Sales Task": "sales_reengineering.performance.permissions.sales_task_query",
-	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_query",
-	"KPI Manual Entry": "sales_reengineering.performance.permissions.manual_entry_query",
+	"Sales Task": "sales_reengineering.scope.performance.sales_task_query",
+	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_query",
+	"KPI Manual Entry": "sales_reengineering.scope.performance.manual_entry_query",
 	# -- customer intelligence --
-	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_query",
-	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_query",
-	"Customer": "sales_reengineering.customer_intelligence.permissions.customer_query",
-	"Opportunity": "sales_reengineering.customer_intelligence.permissions.opportunity_query",
-	"Quotation": "sales_reengineering.customer_intelligence.permissions.quotation_query",
-	"Sales Order": "sales_reengineering.customer_intelligence.permissions.sales_order_query",
-	"Sales Invoice": "sales_reengineering.customer_intelligence.permissions.sales_invoice_query",
-	"Contract": "sales_reengineering.customer_intelligence.permissions.contract_query",
-	"Info Feedback Report": "sales_reengineering.customer_intelligence.permissions.feedback_query",
-	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_query",
-	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_query",
-	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_query",
-	"Account Handover": "sales_reengineering.customer_intelligence.permissions.handover_query",
+	"Opportunity Stage Log": "sales_reengineering.scope.customers.stage_log_query",
+	"Sales Progress Snapshot": "sales_reengineering.scope.customers.snapshot_query",
+	"Info Feedback Report": "sales_reengineering.scope.customers.feedback_query",
+	"Sales Training Record": "sales_reengineering.scope.customers.training_query",
+	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_query",
+	"Account Handover": "sales_reengineering.scope.customers.handover_query",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.get_permission_query_conditions",
 }
 
 has_permission = {
+	**{doctype: "sales_reengineering.scope.hooks.customer_rule_has_permission" for doctype in _CUSTOMER_RULE},
 	# -- channel --
-	"Dealer": "sales_reengineering.channel.access.dealer_has_permission",
-	"Deal Registration": "sales_reengineering.channel.access.deal_registration_has_permission",
-	"Sell Through Report": "sales_reengineering.channel.access.deal_registration_has_permission",
+	"Dealer": "sales_reengineering.scope.dealers.dealer_has_permission",
+	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_has_permission",
+	"Sell Through Report": "sales_reengineering.scope.dealers.deal_registration_has_permission",
 	# -- performance --
-	"Sales Task": "sales_reengineering.performance.permissions.sales_task_has_permission",
-	"KPI Scorecard": "sales_reengineering.performance.permissions.scorecard_has_permission",
-	"KPI Manual Entry": "sales_reengineering.performance.permissions.manual_entry_has_permission",
+	"Sales Task": "sales_reengineering.scope.performance.sales_task_has_permission",
+	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_has_permission",
+	"KPI Manual Entry": "sales_reengineering.scope.performance.manual_entry_has_permission",
 	# -- customer intelligence --
-	"Opportunity Stage Log": "sales_reengineering.customer_intelligence.permissions.stage_log_has_permission",
-	"Sales Progress Snapshot": "sales_reengineering.customer_intelligence.permissions.snapshot_has_permission",
-	"Customer": "sales_reengineering.customer_intelligence.permissions.customer_has_permission",
-	"Opportunity": "sales_reengineering.customer_intelligence.permissions.opportunity_has_permission",
-	"Quotation": "sales_reengineering.customer_intelligence.permissions.quotation_has_permission",
-	"Sales Order": "sales_reengineering.customer_intelligence.permissions.sales_order_has_permission",
-	"Sales Invoice": "sales_reengineering.customer_intelligence.permissions.sales_invoice_has_permission",
-	"Contract": "sales_reengineering.customer_intelligence.permissions.contract_has_permission",
-	"Info Feedback Report": "sales_reengineering.customer_intelligence.permissions.feedback_has_permission",
-	"Telesales Call": "sales_reengineering.customer_intelligence.permissions.telesales_call_has_permission",
-	"Sales Training Record": "sales_reengineering.customer_intelligence.permissions.training_has_permission",
-	"Career Development Plan": "sales_reengineering.customer_intelligence.permissions.career_plan_has_permission",
-	"Account Handover": "sales_reengineering.customer_intelligence.permissions.handover_has_permission",
+	"Opportunity Stage Log": "sales_reengineering.scope.customers.stage_log_has_permission",
+	"Sales Progress Snapshot": "sales_reengineering.scope.customers.snapshot_has_permission",
+	"Info Feedback Report": "sales_reengineering.scope.customers.feedback_has_permission",
+	"Sales Training Record": "sales_reengineering.scope.customers.training_has_permission",
+	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_has_permission",
+	"Account Handover": "sales_reengineering.scope.customers.handover_has_permission",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.has_permission",
 }
 
 has_website_permission = {
 	# -- channel --
-	"Dealer": "sales_reengineering.channel.access.has_website_permission",
-	"Deal Registration": "sales_reengineering.channel.access.has_website_permission",
-	"Sell Through Report": "sales_reengineering.channel.access.has_website_permission",
+	"Dealer": "sales_reengineering.scope.dealers.has_website_permission",
+	"Deal Registration": "sales_reengineering.scope.dealers.has_website_permission",
+	"Sell Through Report": "sales_reengineering.scope.dealers.has_website_permission",
+}
+
+# Frappe's generic endpoints that would go around the rules
+override_whitelisted_methods = {
+	# frappe.client.get_count applies no permission at all in Frappe v15
+	"frappe.client.get_count": "sales_reengineering.scope.endpoints.get_count",
 }
 
 # Dealer portal

@@ -1,6 +1,6 @@
 """Dealer portal: what the `www/dealer` pages show, and the deal registration form's endpoint.
 
-Every function starts from the session user's dealer branch (`channel.access`), so a dealer never sees
+Every function starts from the session user's dealer branch (`scope`), so a dealer never sees
 another branch, whichever page or URL it opens.
 """
 
@@ -11,7 +11,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import get_quarter_start, getdate, today
 
-from sales_reengineering.channel.access import get_branch, get_user_dealer, is_portal_dealer
+from sales_reengineering.scope.dealers import get_branch, get_user_dealer, is_portal_dealer
 from sales_reengineering.channel.doctype.dealer_announcement.dealer_announcement import get_announcements
 
 OPEN_REGISTRATION_STATUSES = ("Pending Approval", "Approved")

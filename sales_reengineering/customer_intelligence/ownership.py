@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, now_datetime
 
-from sales_reengineering.customer_intelligence.access import get_user_sales_persons
+from sales_reengineering.scope.people import get_user_sales_persons
 from sales_reengineering.customer_intelligence.opportunity import OPEN_STATUSES
 from sales_reengineering.exceptions import OverlappingSalesTaskError
 

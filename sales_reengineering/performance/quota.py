@@ -37,7 +37,7 @@ from pypika.functions import Extract
 from sales_reengineering.core.quota import competition_intensity, shift_quarter, suggest_quota
 from sales_reengineering.exceptions import InvalidSalesTaskError, NegativeTargetError
 from sales_reengineering.performance.indicators import _date_field
-from sales_reengineering.performance.permissions import sees_everything
+from sales_reengineering.scope.performance import sees_everything
 
 HISTORY_QUARTERS = 8
 

@@ -41,7 +41,7 @@ from frappe.utils import add_months, getdate, now_datetime, today
 
 from sales_reengineering.core.ranking import rank
 from sales_reengineering.core.scoring import round_half_up
-from sales_reengineering.customer_intelligence.access import get_users_of_sales_persons
+from sales_reengineering.scope.people import get_users_of_sales_persons
 from sales_reengineering.exceptions import InvalidRankingError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.scorecard import ENQUEUE_THRESHOLD, compute_scorecards, evaluate_tasks

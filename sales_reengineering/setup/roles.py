@@ -53,7 +53,7 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	},
 	"Sales Invoice": {
 		# ERPNext gives Sales User no read on invoices; the app's per-salesperson rule
-		# (customer_intelligence.permissions) limits them to their own customers' and sales-team invoices
+		# (scope.customers) limits them to their own customers' and sales-team invoices
 		"Sales User": _READ,
 		"Sales Assistant": _READ,
 		"Telesales Agent": _READ,

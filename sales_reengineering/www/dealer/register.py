@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from sales_reengineering.channel.access import get_branch
+from sales_reengineering.scope.dealers import get_branch
 from sales_reengineering.channel.portal import get_portal_dealer
 
 no_cache = 1

@@ -1,6 +1,6 @@
 from frappe import _
 
-from sales_reengineering.channel.access import get_branch
+from sales_reengineering.scope.dealers import get_branch
 from sales_reengineering.channel.portal import get_portal_dealer, get_sell_through_reports
 
 no_cache = 1

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from sales_reengineering.channel.access import get_branch, sync_customer_portal_users
+from sales_reengineering.scope.dealers import get_branch, sync_customer_portal_users
 from sales_reengineering.core.channel_hierarchy import PARENT_LEVEL, is_group_level, parent_level_error
 from sales_reengineering.exceptions import (
 	DealerHierarchyError,

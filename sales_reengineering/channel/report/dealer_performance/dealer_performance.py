@@ -10,7 +10,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, flt, get_first_day, getdate
 
-from sales_reengineering.channel.access import get_report_dealers
+from sales_reengineering.scope.dealers import get_report_dealers
 from sales_reengineering.exceptions import SalesReengineeringError
 
 DAYS_PER_QUARTER = 365.25 / 4

@@ -9,7 +9,7 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, get_first_day, get_last_day, getdate
 
-from sales_reengineering.channel.access import get_report_dealers
+from sales_reengineering.scope.dealers import get_report_dealers
 from sales_reengineering.exceptions import SalesReengineeringError
 
 

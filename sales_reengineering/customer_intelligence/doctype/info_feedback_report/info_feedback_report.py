@@ -6,9 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, now_datetime
 
-from sales_reengineering.customer_intelligence.access import can_see_sales_person, get_user_sales_persons
+from sales_reengineering.scope.people import can_see_sales_person, get_user_sales_persons
 from sales_reengineering.customer_intelligence.feedback import REVIEWED_STATES, update_purchasing_power_index
 from sales_reengineering.exceptions import InvalidFeedbackError
+from sales_reengineering.scope.guards import enforce_workflow_edit
 
 REVIEW_FIELDS = ("quality_rating", "reward_points", "review_comment")
 REVIEWER_ROLES = ("Sales Manager", "System Manager")
@@ -27,6 +28,7 @@ class InfoFeedbackReport(Document):
 				self.sales_person = mine[0]
 
 	def validate(self):
+		enforce_workflow_edit(self)
 		self.validate_sales_person()
 		self.validate_competitor()
 		self.validate_purchasing_power()

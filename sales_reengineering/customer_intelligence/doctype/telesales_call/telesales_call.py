@@ -8,6 +8,7 @@ from frappe.utils import getdate, today
 
 from sales_reengineering.customer_intelligence.telesales import AGENT_ROLE
 from sales_reengineering.exceptions import InvalidTelesalesCallError
+from sales_reengineering.scope.guards import validate_telesales_call_scope
 
 FOLLOW_UP_OUTCOMES = ("Call Back Later", "Interested")
 CONVERSION_PARTY = {"Opportunity": "party_name", "Quotation": "party_name", "Sales Order": "customer"}
@@ -17,6 +18,7 @@ class TelesalesCall(Document):
 	"""One call to a dormant customer: who calls, what came of it, and what it turned into."""
 
 	def validate(self):
+		validate_telesales_call_scope(self)
 		self.validate_agent()
 		self.validate_outcome()
 		self.validate_follow_up()

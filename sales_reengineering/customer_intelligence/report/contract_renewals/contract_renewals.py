@@ -11,8 +11,8 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, cint, date_diff, flt, getdate, today
 
-from sales_reengineering.customer_intelligence.access import get_subtree
-from sales_reengineering.customer_intelligence.permissions import visible_customers_criterion
+from sales_reengineering.scope.people import get_subtree
+from sales_reengineering.scope.customers import visible_customers_criterion
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
 MAX_DAYS_AHEAD = 3660

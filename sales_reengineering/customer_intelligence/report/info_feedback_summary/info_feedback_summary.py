@@ -11,7 +11,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, getdate
 
-from sales_reengineering.customer_intelligence.access import get_subtree, restrict_to_sales_persons
+from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
 GROUP_FIELDS = {

@@ -13,7 +13,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Max
 from frappe.utils import add_days, cint, date_diff, flt, getdate, now_datetime
 
-from sales_reengineering.customer_intelligence.access import get_subtree, restrict_to_sales_persons
+from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 from sales_reengineering.customer_intelligence.opportunity import LOG, OPEN_STATUSES
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (

@@ -12,7 +12,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Min
 from frappe.utils import add_days, flt, getdate
 
-from sales_reengineering.customer_intelligence.permissions import is_agent_only
+from sales_reengineering.scope.customers import is_agent_only
 from sales_reengineering.exceptions import CustomerIntelligenceError
 
 

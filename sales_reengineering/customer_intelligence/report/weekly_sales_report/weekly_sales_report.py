@@ -23,7 +23,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
-from sales_reengineering.customer_intelligence.access import (
+from sales_reengineering.scope.people import (
 	get_subtree,
 	get_users_of_sales_persons,
 	get_visible_sales_persons,

@@ -8,7 +8,8 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from sales_reengineering.performance import permissions, scorecard
+from sales_reengineering.performance import scorecard
+from sales_reengineering.scope import performance as permissions
 from sales_reengineering.performance.indicators import BUILT_INS
 from sales_reengineering.tests.factories_performance import (
 	NORTH,

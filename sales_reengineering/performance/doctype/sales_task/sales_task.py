@@ -14,6 +14,7 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
 from sales_reengineering.exceptions import (
+from sales_reengineering.scope.guards import enforce_workflow_edit
 	InvalidSalesTaskError,
 	NegativeTargetError,
 	OverlappingSalesTaskError,
@@ -46,6 +47,7 @@ def period_bounds(period_type: str, year: int, number: int) -> tuple[date, date,
 
 class SalesTask(Document):
 	def validate(self):
+		enforce_workflow_edit(self)
 		self.validate_assignee()
 		self.validate_period()
 		self.validate_template()

@@ -9,7 +9,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
-from sales_reengineering.performance.permissions import visible_sales_persons
+from sales_reengineering.scope.performance import visible_sales_persons
 
 
 def execute(filters=None):

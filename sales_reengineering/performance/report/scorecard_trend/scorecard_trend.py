@@ -10,7 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
-from sales_reengineering.performance.permissions import check_sales_person_filter
+from sales_reengineering.scope.performance import check_sales_person_filter
 
 
 def execute(filters=None):

@@ -26,7 +26,7 @@ from frappe.utils import cint, flt
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
-from sales_reengineering.performance.permissions import check_sales_person_filter
+from sales_reengineering.scope.performance import check_sales_person_filter
 from sales_reengineering.performance.scorecard import evaluate_tasks
 
 GROUP_BY = ("Sales Person", "Territory")

@@ -1,6 +1,6 @@
-"""Who sees which dealers: the one rule behind every channel permission hook, portal page and report.
+"""The Dealer tree: which dealers a dealer user sees (`scope.for_user`), and ERPNext portal access.
 
-A dealer portal user (a website user in a dealer's Portal Users table) sees its own dealer and every
+A dealer user (a user with the Dealer role in a dealer's Portal Users table) sees its own dealer and every
 dealer below it in the tree (a general agent sees its provincial dealers and their sub-dealers), and
 never another branch. Desk users are governed by their roles and are not restricted here.
 """
@@ -8,18 +8,16 @@ never another branch. Desk users are governed by their roles and are not restric
 import frappe
 from frappe.query_builder.functions import Coalesce
 
-DEALER_ROLE = "Dealer"
+from sales_reengineering.scope import DEALER_ROLE, for_user
+
 CUSTOMER_ROLE = "Customer"
+TERMINATED = "Terminated"
 
 
 def is_portal_dealer(user: str | None = None) -> bool:
-	"""A website user with the Dealer role: everything it reaches is limited to its branch."""
-	user = user or frappe.session.user
-	if user in ("Administrator", "Guest"):
-		return False
-	return frappe.get_cached_value(
-		"User", user, "user_type"
-	) == "Website User" and DEALER_ROLE in frappe.get_roles(user)
+	"""A user with the Dealer role: everything it reaches is limited to its branch, whatever desk roles
+	it is also given."""
+	return for_user(user).is_dealer
 
 
 def get_user_dealer(user: str | None = None) -> str | None:
@@ -42,17 +40,15 @@ def get_branch(dealer: str) -> list[str]:
 
 
 def get_visible_dealers(user: str | None = None) -> list[str]:
-	"""The dealers a portal dealer user may see (empty when the user belongs to no dealer)."""
-	dealer = get_user_dealer(user)
-	return get_branch(dealer) if dealer else []
+	"""The dealers a dealer user may see (empty when the user belongs to no dealer)."""
+	return list(for_user(user).dealers or ())
 
 
 def dealer_condition(table: str, fieldname: str, user: str | None = None) -> str:
-	"""SQL fragment limiting `table`.`fieldname` (a Dealer link) to the user's branch; "" for desk users."""
-	user = user or frappe.session.user
-	if not is_portal_dealer(user):
+	"""SQL fragment limiting `table`.`fieldname` (a Dealer link) to the user's branch; "" for others."""
+	dealers = for_user(user).dealers
+	if dealers is None:
 		return ""
-	dealers = get_visible_dealers(user)
 	if not dealers:
 		return "1=0"
 	values = ", ".join(frappe.db.escape(dealer) for dealer in dealers)
@@ -60,10 +56,7 @@ def dealer_condition(table: str, fieldname: str, user: str | None = None) -> str
 
 
 def can_see_dealer(dealer: str | None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if not is_portal_dealer(user):
-		return True
-	return bool(dealer) and dealer in get_visible_dealers(user)
+	return for_user(user).sees_dealer(dealer)
 
 
 # -- permission hooks (hooks.py) --------------------------------------------------------------------------
@@ -92,20 +85,23 @@ def deal_registration_has_permission(doc, ptype: str | None = None, user: str | 
 
 def has_website_permission(doc, ptype: str | None = None, user: str | None = None, verbose=False) -> bool:
 	"""Portal pages and print views of Dealer and Deal Registration."""
-	user = user or frappe.session.user
+	scope = for_user(user)
 	dealer = doc.name if doc.doctype == "Dealer" else doc.get("dealer")
-	return is_portal_dealer(user) and can_see_dealer(dealer, user)
+	return scope.is_dealer and scope.sees_dealer(dealer)
 
 
 # -- ERPNext's own portal pages (quotations, orders, invoices) ----------------------------------------------
 
 
-def sync_customer_portal_users(dealers: list[str], removed_users: list[str] | tuple = ()) -> None:
+def sync_customer_portal_users(
+	dealers: list[str], removed_users: list[str] | tuple = (), old_customers: list[str] | tuple = ()
+) -> None:
 	"""Make ERPNext's portal show each dealer's quotations, orders and invoices to the portal users of
 	that dealer and of every dealer above it: they become Portal Users of the dealer's customer.
 
 	Portal users of other dealers, and `removed_users`, are removed from those customers (after a branch
-	moves or a user leaves a dealer)."""
+	moves or a user leaves a dealer), and from `old_customers` (the customers the dealers had before).
+	A terminated dealer gives no access, to its own users or to those above it."""
 	if not dealers:
 		return
 	dealer = frappe.qb.DocType("Dealer")
@@ -118,14 +114,19 @@ def sync_customer_portal_users(dealers: list[str], removed_users: list[str] | tu
 		.join(portal_user)
 		.on((portal_user.parent == ancestor.name) & (portal_user.parenttype == "Dealer"))
 		.select(dealer.customer, portal_user.user)
-		.where(dealer.name.isin(dealers) & (Coalesce(dealer.customer, "") != ""))
+		.where(
+			dealer.name.isin(dealers)
+			& (Coalesce(dealer.customer, "") != "")
+			& (dealer.status != TERMINATED)
+			& (ancestor.status != TERMINATED)
+		)
 		.run(as_dict=True)
 	)
 	customers = set(
 		frappe.get_all(
 			"Dealer", filters={"name": ("in", dealers), "customer": ("is", "set")}, pluck="customer"
 		)
-	)
+	) | {customer for customer in old_customers if customer}
 	if not customers:
 		return
 	wanted = {(row.customer, row.user) for row in rows}
@@ -159,8 +160,8 @@ def get_report_dealers(dealer: str | None = None, user: str | None = None) -> li
 	"""Dealers a channel report covers: the branch of `dealer` if given, cut to what the user may see.
 
 	None means all dealers (a desk user without a dealer filter)."""
-	user = user or frappe.session.user
-	visible = get_visible_dealers(user) if is_portal_dealer(user) else None
+	dealers = for_user(user).dealers
+	visible = None if dealers is None else list(dealers)
 	if dealer:
 		branch = get_branch(dealer)
 		return [name for name in branch if visible is None or name in visible]

@@ -1,21 +1,18 @@
-"""Who may see which salesperson's records.
+"""The Sales Person tree: whose salesperson a user is, and which salespeople's records they see.
 
 A user is tied to Sales Persons through ERPNext's own link: Sales Person.employee -> Employee.user_id.
 A salesperson sees their own records, a manager (a group node of the Sales Person tree) also their
-subtree's. Sales Manager and System Manager see everything.
+subtree's. Sales Manager and System Manager see everything (`scope.for_user`).
 """
 
 import frappe
 from frappe.query_builder import Criterion
 
-ALL_ACCESS_ROLES = frappe._dict.fromkeys(("System Manager", "Sales Manager", "Administrator"))
-
 
 def sees_all(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if user == "Administrator":
-		return True
-	return any(role in ALL_ACCESS_ROLES for role in frappe.get_roles(user))
+	from sales_reengineering.scope import for_user
+
+	return for_user(user).sees_all
 
 
 def get_user_sales_persons(user: str | None = None) -> list[str]:
@@ -69,10 +66,10 @@ def get_subtree(sales_persons: list[str]) -> list[str]:
 
 def get_visible_sales_persons(user: str | None = None) -> list[str] | None:
 	"""None when the user sees every salesperson's records, else the (possibly empty) list they see."""
-	user = user or frappe.session.user
-	if sees_all(user):
-		return None
-	return get_subtree(get_user_sales_persons(user))
+	from sales_reengineering.scope import for_user
+
+	team = for_user(user).team
+	return None if team is None else list(team)
 
 
 def restrict_to_sales_persons(field, user: str | None = None):

@@ -7,33 +7,35 @@ Sales Person tree, plus what they created themselves; Channel Managers also see 
 
 import frappe
 
-from sales_reengineering.customer_intelligence.access import get_subtree, get_user_sales_persons
-
-ALL_ACCESS_ROLES = ("System Manager", "Sales Manager")
+from sales_reengineering.scope import for_user
 
 
 def sales_persons_of(user: str) -> list[str]:
-	"""The enabled Sales Persons linked to `user`, each with its whole subtree (two queries), by the same
-	rule as customers and opportunities (customer_intelligence.access)."""
-	return get_subtree(get_user_sales_persons(user))
+	"""The enabled Sales Persons linked to `user`, each with its whole subtree, by the same rule as
+	customers and opportunities."""
+	scope = for_user(user)
+	if scope.team is None:
+		from sales_reengineering.scope.people import get_subtree, get_user_sales_persons
+
+		return get_subtree(get_user_sales_persons(user))
+	return list(scope.team)
 
 
-def sees_everything(user: str) -> bool:
-	return user == "Administrator" or bool(set(frappe.get_roles(user)) & set(ALL_ACCESS_ROLES))
+def sees_everything(user: str | None = None) -> bool:
+	return for_user(user).sees_all
 
 
 def _condition(table: str, user: str | None) -> str:
-	user = user or frappe.session.user
-	if sees_everything(user):
+	scope = for_user(user)
+	if scope.sees_all:
 		return ""
-	parts = [f"`tab{table}`.`owner` = {frappe.db.escape(user)}"]
-	people = sales_persons_of(user)
-	if people:
-		names = ", ".join(frappe.db.escape(name) for name in people)
+	parts = [f"`tab{table}`.`owner` = {frappe.db.escape(scope.user)}"]
+	if scope.team:
+		names = ", ".join(frappe.db.escape(name) for name in scope.team)
 		parts.append(
 			f"(`tab{table}`.`assignee_type` = 'Sales Person' and `tab{table}`.`assignee` in ({names}))"
 		)
-	if "Channel Manager" in frappe.get_roles(user):
+	if scope.channel_manager:
 		parts.append(f"`tab{table}`.`assignee_type` = 'Dealer'")
 	return "(" + " or ".join(parts) + ")"
 
@@ -43,14 +45,14 @@ READ_RIGHTS = ("read", "print", "email", "report", "export", "share", "select")
 
 def _allowed(doc, ptype: str | None, user: str | None) -> bool:
 	"""Writing needs the assignee in the user's subtree; reading is also allowed to the creator."""
-	user = user or frappe.session.user
-	if sees_everything(user):
+	scope = for_user(user)
+	if scope.sees_all:
 		return True
 	if doc.assignee_type == "Dealer":
-		return "Channel Manager" in frappe.get_roles(user)
-	if doc.assignee and doc.assignee in sales_persons_of(user):
+		return scope.channel_manager
+	if doc.assignee and scope.sees_sales_person(doc.assignee):
 		return True
-	return (ptype or "read") in READ_RIGHTS and doc.owner == user
+	return (ptype or "read") in READ_RIGHTS and doc.owner == scope.user
 
 
 def sales_task_query(user: str | None = None) -> str:
@@ -71,10 +73,8 @@ def scorecard_has_permission(doc, ptype: str | None = None, user: str | None = N
 
 def visible_sales_persons(user: str | None = None) -> set[str] | None:
 	"""The Sales Persons whose figures `user` may see in reports; None means all of them."""
-	user = user or frappe.session.user
-	if sees_everything(user):
-		return None
-	return set(sales_persons_of(user))
+	team = for_user(user).team
+	return None if team is None else set(team)
 
 
 def check_sales_person_filter(sales_person: str | None, user: str | None = None) -> set[str] | None:
@@ -92,24 +92,23 @@ def check_sales_person_filter(sales_person: str | None, user: str | None = None)
 
 
 def manual_entry_query(user: str | None = None) -> str:
-	user = user or frappe.session.user
-	if sees_everything(user):
+	scope = for_user(user)
+	if scope.sees_all:
 		return ""
 	table = "`tabKPI Manual Entry`"
 	parts = []
-	people = sales_persons_of(user)
-	if people:
-		names = ", ".join(frappe.db.escape(name) for name in people)
+	if scope.team:
+		names = ", ".join(frappe.db.escape(name) for name in scope.team)
 		parts.append(f"({table}.`party_type` = 'Sales Person' and {table}.`party` in ({names}))")
-	if "Channel Manager" in frappe.get_roles(user):
+	if scope.channel_manager:
 		parts.append(f"{table}.`party_type` = 'Dealer'")
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 
 def manual_entry_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if sees_everything(user):
+	scope = for_user(user)
+	if scope.sees_all:
 		return True
 	if doc.party_type == "Dealer":
-		return "Channel Manager" in frappe.get_roles(user)
-	return bool(doc.party) and doc.party in sales_persons_of(user)
+		return scope.channel_manager
+	return scope.sees_sales_person(doc.party)

@@ -6,6 +6,25 @@ frappe.ui.form.on("Deal Registration", {
 		frm.set_query("dealer", () => ({ filters: { status: "Active" } }));
 	},
 	refresh(frm) {
+		if (
+			frm.doc.docstatus === 1 &&
+			frm.doc.status === "Approved" &&
+			(frappe.user.has_role("Channel Manager") || frappe.user.has_role("System Manager"))
+		) {
+			frm.add_custom_button(__("Extend Protection"), () => {
+				frappe.prompt(
+					{ fieldname: "until", fieldtype: "Date", label: __("Protected Until"), reqd: 1 },
+					({ until }) =>
+						frappe
+							.xcall(
+								"sales_reengineering.channel.doctype.deal_registration.deal_registration.extend_protection",
+								{ registration: frm.doc.name, until }
+							)
+							.then(() => frm.reload_doc()),
+					__("Extend Protection")
+				);
+			});
+		}
 		if (frm.doc.has_conflict) {
 			frm.dashboard.set_headline_alert(
 				__("This end customer is already protected for another dealer or owned by a direct opportunity. See Conflicts."),

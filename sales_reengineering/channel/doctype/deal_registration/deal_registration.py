@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Criterion
-from frappe.utils import flt, getdate, now_datetime, today
+from frappe.utils import cstr, flt, getdate, now_datetime, today
 
 from sales_reengineering.channel.doctype.dealer_tier.dealer_tier import get_protection_days
 from sales_reengineering.core.channel_hierarchy import protection_end
@@ -15,6 +15,7 @@ from sales_reengineering.core.conflict import (
 	normalize_company_name,
 	normalize_credit_code,
 )
+from sales_reengineering.scope.dealers import is_portal_dealer
 from sales_reengineering.exceptions import (
 	DealApprovalError,
 	DealConflictError,
@@ -30,10 +31,20 @@ OPEN_OPPORTUNITY_STATUSES = ("Open", "Replied", "Quotation")
 REASON_LABELS = {"customer": "Customer", "credit_code": "Credit Code", "name": "Name"}
 PROTECTION_KEYS = ("protection_customer", "protection_credit_code", "protection_name")
 APPROVAL_SAVEPOINT = "deal_registration_approval"
+# set only by approve, reject, extend_protection and expire_registrations, never by a save
+GUARDED_FIELDS = (
+	"protected_from",
+	"protected_until",
+	"assisting_sales_person",
+	"approved_by",
+	"approved_on",
+	*PROTECTION_KEYS,
+)
 
 
 class DealRegistration(Document):
 	def validate(self):
+		self.validate_guarded_fields()
 		self.validate_end_customer()
 		self.validate_credit_code()
 		self.validate_items()
@@ -48,6 +59,7 @@ class DealRegistration(Document):
 		self.record_conflicts()
 
 	def before_update_after_submit(self):
+		self.validate_guarded_fields()
 		self.validate_status_change()
 		if self.status == "Approved" and self.has_value_changed("status"):
 			self.validate_no_dealer_conflict()
@@ -68,7 +80,30 @@ class DealRegistration(Document):
 
 	# -- validation -------------------------------------------------------------------------------------
 
+	def validate_guarded_fields(self):
+		"""The protection and approval fields allow changes after submit only so that the approval
+		actions can write them: a save (from the form or the REST API) may not touch them."""
+		before = self.get_doc_before_save()
+		changed = [
+			fieldname
+			for fieldname in GUARDED_FIELDS
+			if cstr(before.get(fieldname) if before else None) != cstr(self.get(fieldname))
+		]
+		if changed:
+			frappe.throw(
+				_("{0} can only be changed by approving, rejecting, extending or expiring the registration.").format(
+					", ".join(_(self.meta.get_label(fieldname)) for fieldname in changed)
+				),
+				DealApprovalError,
+			)
+
 	def validate_end_customer(self):
+		if self.customer and is_portal_dealer():
+			# a dealer would read the customer's name and tax ID back from the registration
+			frappe.throw(
+				_("Give the end customer's company name and credit code; a dealer cannot link a customer."),
+				frappe.PermissionError,
+			)
 		if self.customer:
 			customer = frappe.db.get_value(
 				"Customer", self.customer, ["customer_name", "tax_id"], as_dict=True
@@ -338,6 +373,31 @@ class DealRegistration(Document):
 		if self.customer:
 			return frappe.db.get_value("Customer", self.customer, "sr_sales_person")
 		return None
+
+
+@frappe.whitelist(methods=["POST"])
+def extend_protection(registration: str, until: str) -> str:
+	"""A Channel Manager extends an approved registration's protection to `until` (a later date)."""
+	if not set(APPROVER_ROLES) & set(frappe.get_roles()):
+		frappe.throw(_("Only a Channel Manager can extend a deal protection."), frappe.PermissionError)
+	doc = frappe.get_doc("Deal Registration", registration)
+	doc.check_permission("write")
+	try:
+		new_end = getdate(until)
+	except Exception:
+		new_end = None
+	if doc.docstatus != 1 or doc.status != "Approved":
+		frappe.throw(_("Only an approved registration's protection can be extended."), DealApprovalError)
+	if not new_end or new_end <= getdate(doc.protected_until):
+		frappe.throw(
+			_("The new end of the protection must be after {0}.").format(
+				frappe.format(doc.protected_until, "Date")
+			),
+			DealApprovalError,
+		)
+	doc.db_set("protected_until", new_end)
+	doc.add_comment("Info", _("Protection extended to {0}.").format(frappe.format(new_end, "Date")))
+	return str(new_end)
 
 
 def on_doctype_update():

@@ -10,6 +10,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
+from sales_reengineering.setup.report_access import remove_report_restrictions, restrict_erpnext_reports
 from sales_reengineering.setup.roles import create_roles, grant_erpnext_permissions, remove_roles
 
 SETTINGS = "Sales Reengineering Settings"
@@ -25,6 +26,8 @@ def after_migrate() -> None:
 	# Roles are cheap to check and an administrator may have deleted one by mistake; custom fields
 	# change only through patches (see patches.txt), so that an admin's field edits are not overwritten.
 	create_roles()
+	# ERPNext may ship new reports on customer data with an upgrade
+	restrict_erpnext_reports()
 
 
 def sync_setup() -> None:
@@ -32,6 +35,7 @@ def sync_setup() -> None:
 	create_roles()
 	grant_erpnext_permissions()
 	create_custom_fields(CUSTOM_FIELDS, ignore_validate=True)
+	restrict_erpnext_reports()
 	# -- channel --
 	from sales_reengineering.channel.setup import create_workflows
 
@@ -67,6 +71,7 @@ def before_uninstall() -> None:
 
 	remove_shipped_records()
 	delete_custom_fields(CUSTOM_FIELDS)
+	remove_report_restrictions()
 	remove_roles()
 
 

@@ -33,6 +33,9 @@ def _leftovers() -> list[str]:
 			found.append(f"Role {role}")
 		if frappe.db.exists("Custom DocPerm", {"role": role}):
 			found.append(f"Custom DocPerm for {role}")
+	from sales_reengineering.setup.report_access import app_report_restrictions
+
+	found += [f"Custom Role {name}" for name in app_report_restrictions()]
 	modules = _app_modules()
 	# a workflow left on a doctype that no longer exists (ours are dropped on uninstall)
 	for wf in frappe.get_all("Workflow", fields=["name", "document_type"]):

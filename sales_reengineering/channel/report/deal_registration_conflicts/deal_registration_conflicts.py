@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from sales_reengineering.channel.access import get_report_dealers
+from sales_reengineering.scope.dealers import get_report_dealers
 
 
 def execute(filters: dict | None = None):
@@ -35,8 +35,8 @@ def get_columns() -> list[dict]:
 		{
 			"label": _("Reference Type"),
 			"fieldname": "reference_doctype",
-			"fieldtype": "Link",
-			"options": "DocType",
+			# Data, not a Link to DocType: the report runner would ask for read access to DocType
+			"fieldtype": "Data",
 			"width": 10,
 			"hidden": 1,
 		},

@@ -33,6 +33,7 @@ from frappe.utils import (
 )
 
 from sales_reengineering.core.reminders_schedule import behind_pace, in_quiet_hours, period_key
+from sales_reengineering.scope import sees_every
 
 LOG = "Sales Reminder Log"
 SETTINGS = "Sales Reengineering Settings"
@@ -181,7 +182,13 @@ def contracts_due_for_renewal(rule, today: date) -> list:
 		frappe.qb.from_(contract)
 		.left_join(customer)
 		.on((contract.party_type == "Customer") & (customer.name == contract.party_name))
-		.select(contract.name, contract.party_name, expiry.as_("expiry"), customer.sr_sales_person)
+		.select(
+			contract.name,
+			contract.party_name,
+			expiry.as_("expiry"),
+			customer.sr_sales_person,
+			customer.sr_sales_assistant,
+		)
 		.where((contract.docstatus < 2) & (contract.status != "Inactive"))
 		.where(expiry >= today)
 		.where(expiry <= add_days(today, rule.days))
@@ -195,6 +202,8 @@ def contracts_due_for_renewal(rule, today: date) -> list:
 				row.name, row.party_name, frappe.format(row.expiry, "Date")
 			),
 			sales_persons=[row.sr_sales_person],
+			# the assistant who maintains the customer; not every assistant (see Directory.recipients)
+			users=[row.sr_sales_assistant] if row.sr_sales_assistant else [],
 		)
 		for row in rows
 	]
@@ -418,6 +427,7 @@ class Directory:
 			frappe.get_all("User", filters={"enabled": 1, "user_type": "System User"}, pluck="name")
 		)
 		self._roles = {}
+		self._sees_every = {}
 
 	def manager_of(self, sales_person: str) -> str | None:
 		"""The user of the nearest ancestor Sales Person that has one."""
@@ -448,8 +458,16 @@ class Directory:
 		if rule.notify_manager:
 			users.update(self.manager_of(p) for p in found.sales_persons)
 		if rule.notify_role:
-			users.update(self.role_users(rule.notify_role))
+			# a reminder names its record: a role reaches only those of its users who see every record
+			# (the people of the record itself are reached above)
+			doctype = found.reference_doctype
+			users.update(u for u in self.role_users(rule.notify_role) if self.sees_every(doctype, u))
 		return sorted(u for u in users if u and u in self.enabled)
+
+	def sees_every(self, doctype: str, user: str) -> bool:
+		if (doctype, user) not in self._sees_every:
+			self._sees_every[doctype, user] = sees_every(doctype, user)
+		return self._sees_every[doctype, user]
 
 
 def log_key(rule: str, doctype: str, name: str, recipient: str, key: str) -> str:

@@ -185,7 +185,10 @@ class Dealer(NestedSet):
 			if before
 			else set()
 		)
-		sync_customer_portal_users(get_branch(self.name), removed_users=list(removed))
+		old_customer = before.customer if before and before.customer != self.customer else None
+		sync_customer_portal_users(
+			get_branch(self.name), removed_users=list(removed), old_customers=[old_customer]
+		)
 
 	def validate_no_children(self):
 		if frappe.db.exists("Dealer", {"parent_dealer": self.name}):

@@ -131,9 +131,16 @@ def run_queued_handover(name: str) -> None:
 		return
 	try:
 		doc.run()
-	except Exception:
+	except Exception as e:
 		error = frappe.get_traceback()
-		doc.db_set({"status": "Failed", "error": error[-2000:]})
+		# the people on the handover read the record: they get the message, the Error Log (System
+		# Managers only) gets the traceback
+		message = (
+			frappe.utils.strip_html(str(e))
+			if isinstance(e, frappe.ValidationError)
+			else _("The handover failed; a System Manager finds the details in the Error Log.")
+		)
+		doc.db_set({"status": "Failed", "error": message[:2000]})
 		frappe.log_error(
 			title=_("Account Handover {0} failed").format(name),
 			message=error,

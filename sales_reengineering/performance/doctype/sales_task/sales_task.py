@@ -14,11 +14,11 @@ from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
 from sales_reengineering.exceptions import (
-from sales_reengineering.scope.guards import enforce_workflow_edit
 	InvalidSalesTaskError,
 	NegativeTargetError,
 	OverlappingSalesTaskError,
 )
+from sales_reengineering.scope.guards import enforce_workflow_edit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 

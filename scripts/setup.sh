@@ -266,7 +266,11 @@ if [ ! -e "$INSTALLED_MARK" ]; then
 then run scripts/setup.sh again."
 	as_user touch "$INSTALLED_MARK"
 fi
-[ "$(cat "$REAL_BENCH/sites/currentsite.txt" 2>/dev/null)" = "$SITE" ] || bench_ use "$SITE"
+# the default site (bench use): common_site_config.json's default_site in Frappe v15, currentsite.txt before
+if ! grep -q "\"default_site\": *\"$SITE\"" "$REAL_BENCH/sites/common_site_config.json" &&
+	[ "$(cat "$REAL_BENCH/sites/currentsite.txt" 2>/dev/null)" != "$SITE" ]; then
+	bench_ use "$SITE"
+fi
 # bench init picks the next free port when other benches exist; the README promises this one
 if [ "$(sr_config_port_number "$REAL_BENCH" webserver_port)" != "$PORT" ]; then
 	bench_ set-config -g webserver_port "$PORT" >/dev/null

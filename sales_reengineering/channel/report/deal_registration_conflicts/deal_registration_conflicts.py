@@ -1,12 +1,14 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
-"""Deal registrations flagged on submit: who else protects or owns the same end customer."""
+"""Deal registrations flagged on submit: who else protects or owns the same end customer. Only the
+registrations whose Territory and Customer the user's User Permissions allow."""
 
 import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
 
 
@@ -103,6 +105,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		if not dealers:
 			return []
 		query = query.where(dr.dealer.isin(dealers))
+	query = user_permissions.apply_to(query, "Deal Registration", dr)
 	return query.run(as_dict=True)
 
 

@@ -2,7 +2,11 @@
 # For license information, please see license.txt
 
 """Dealer Performance: sell-in, sell-through, growth, target attainment and registrations won and lost,
-per dealer and rolled up the dealer tree (a parent's figures include every dealer below it)."""
+per dealer and rolled up the dealer tree (a parent's figures include every dealer below it).
+
+Every table is cut to the user's User Permissions: the dealers (Territory, Customer), their invoices
+(Company, Territory, Customer), their sell-through reports (Territory) and registrations (Territory,
+Customer), so no figure adds up documents the user may not see."""
 
 import frappe
 from frappe import _
@@ -10,8 +14,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, flt, get_first_day, getdate
 
-from sales_reengineering.scope.dealers import get_report_dealers
 from sales_reengineering.exceptions import SalesReengineeringError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.dealers import get_report_dealers
 
 DAYS_PER_QUARTER = 365.25 / 4
 WON = ("Approved", "Expired")
@@ -67,13 +72,23 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	scope = get_report_dealers(filters.dealer)
 	if scope == []:
 		return []
-	dealer_filters = {"name": ("in", scope)} if scope is not None else {}
-	dealers = frappe.get_all(
-		"Dealer",
-		filters=dealer_filters,
-		fields=["name", "dealer_level", "dealer_tier", "parent_dealer", "customer", "lft", "rgt"],
-		order_by="lft",
+	dealer = frappe.qb.DocType("Dealer")
+	query = (
+		frappe.qb.from_(dealer)
+		.select(
+			dealer.name,
+			dealer.dealer_level,
+			dealer.dealer_tier,
+			dealer.parent_dealer,
+			dealer.customer,
+			dealer.lft,
+			dealer.rgt,
+		)
+		.orderby(dealer.lft)
 	)
+	if scope is not None:
+		query = query.where(dealer.name.isin(scope))
+	dealers = user_permissions.apply_to(query, "Dealer", dealer).run(as_dict=True)
 	if not dealers:
 		return []
 	names = [d.name for d in dealers]
@@ -138,7 +153,7 @@ def get_sell_in(customers: set[str], previous_from, filters: frappe._dict) -> di
 		return {}
 	invoice = frappe.qb.DocType("Sales Invoice")
 	current = invoice.posting_date >= filters.from_date
-	rows = (
+	query = (
 		frappe.qb.from_(invoice)
 		.select(
 			invoice.customer,
@@ -152,14 +167,14 @@ def get_sell_in(customers: set[str], previous_from, filters: frappe._dict) -> di
 			& (invoice.posting_date <= filters.to_date)
 		)
 		.groupby(invoice.customer)
-		.run(as_dict=True)
 	)
-	return {row.customer: row for row in rows}
+	query = user_permissions.apply_to(query, "Sales Invoice", invoice)
+	return {row.customer: row for row in query.run(as_dict=True)}
 
 
 def get_sell_through(dealers: list[str], filters: frappe._dict) -> dict[str, float]:
 	report = frappe.qb.DocType("Sell Through Report")
-	return dict(
+	query = (
 		frappe.qb.from_(report)
 		.select(report.dealer, Sum(report.total_amount))
 		.where(
@@ -169,13 +184,13 @@ def get_sell_through(dealers: list[str], filters: frappe._dict) -> dict[str, flo
 			& (report.period <= filters.to_date)
 		)
 		.groupby(report.dealer)
-		.run()
 	)
+	return dict(user_permissions.apply_to(query, "Sell Through Report", report).run())
 
 
 def get_registrations(dealers: list[str], filters: frappe._dict) -> dict[str, dict]:
 	dr = frappe.qb.DocType("Deal Registration")
-	rows = (
+	query = (
 		frappe.qb.from_(dr)
 		.select(
 			dr.dealer,
@@ -189,8 +204,8 @@ def get_registrations(dealers: list[str], filters: frappe._dict) -> dict[str, di
 			& (dr.registration_date <= filters.to_date)
 		)
 		.groupby(dr.dealer)
-		.run(as_dict=True)
 	)
+	rows = user_permissions.apply_to(query, "Deal Registration", dr).run(as_dict=True)
 	return {row.dealer: {"won": int(row.won or 0), "lost": int(row.lost or 0)} for row in rows}
 
 

@@ -1,12 +1,16 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
-"""Approved sales below the channel floor: each price exception with the rate actually sold."""
+"""Approved sales below the channel floor: each price exception with the rate actually sold. Only the
+exceptions whose customer, and whose quotation's or sales order's company and territory, the user's
+User Permissions allow."""
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Min
 from frappe.utils import add_days, flt, getdate
+
+from sales_reengineering.scope import user_permissions
 
 ITEM_TABLES = {"Quotation": "Quotation Item", "Sales Order": "Sales Order Item"}
 
@@ -14,6 +18,9 @@ ITEM_TABLES = {"Quotation": "Quotation Item", "Sales Order": "Sales Order Item"}
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	frappe.has_permission("Channel Price Exception", "report", throw=True)
+	user_permissions.check_filters(
+		filters, {"customer": "Customer"}, reference_doctype="Channel Price Exception"
+	)
 	rows = get_data(filters)
 	return get_columns(), rows, None, None, get_summary(rows)
 
@@ -71,8 +78,14 @@ def get_columns() -> list[dict]:
 
 def get_data(filters: frappe._dict) -> list[dict]:
 	exception = frappe.qb.DocType("Channel Price Exception")
+	quotation = frappe.qb.DocType("Quotation")
+	order = frappe.qb.DocType("Sales Order")
 	query = (
 		frappe.qb.from_(exception)
+		.left_join(quotation)
+		.on((exception.reference_doctype == "Quotation") & (quotation.name == exception.reference_name))
+		.left_join(order)
+		.on((exception.reference_doctype == "Sales Order") & (order.name == exception.reference_name))
 		.select(
 			exception.name,
 			exception.approved_on,
@@ -95,6 +108,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	for field in ("customer", "item_code", "reference_doctype"):
 		if filters.get(field):
 			query = query.where(exception[field] == filters.get(field))
+	query = restrict_to_user_permissions(query, exception, quotation, order)
 	rows = query.run(as_dict=True)
 	rates = get_rates_sold(rows)
 	for row in rows:
@@ -105,6 +119,16 @@ def get_data(filters: frappe._dict) -> list[dict]:
 			else None
 		)
 	return rows
+
+
+def restrict_to_user_permissions(query, exception, quotation, order):
+	"""The exception's customer, and the company, territory and customer of the document it priced."""
+	query = user_permissions.apply_to(query, "Channel Price Exception", exception)
+	for doctype, table in (("Quotation", quotation), ("Sales Order", order)):
+		condition = user_permissions.table_criterion(doctype, table)
+		if condition is not None:
+			query = query.where((exception.reference_doctype != doctype) | condition)
+	return query
 
 
 def get_rates_sold(rows: list[dict]) -> dict[tuple, float]:

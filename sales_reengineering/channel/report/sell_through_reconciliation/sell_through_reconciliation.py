@@ -2,15 +2,18 @@
 # For license information, please see license.txt
 
 """Sell-in (company -> dealer invoices) against sell-through (dealer -> end customers) by dealer,
-territory and item, with the stock the channel is estimated to hold."""
+territory and item, with the stock the channel is estimated to hold. Every table is cut to the user's
+User Permissions: the dealers (Territory, Customer), the invoices (Company, Territory, Customer) and the
+sell-through reports (Territory)."""
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, get_first_day, get_last_day, getdate
 
-from sales_reengineering.scope.dealers import get_report_dealers
 from sales_reengineering.exceptions import SalesReengineeringError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.dealers import get_report_dealers
 
 
 def execute(filters: dict | None = None):
@@ -22,6 +25,10 @@ def execute(filters: dict | None = None):
 
 def validate_filters(filters: dict | None) -> frappe._dict:
 	filters = frappe._dict(filters or {})
+	# before anything says whether the territory exists
+	user_permissions.check_filters(
+		filters, {"territory": "Territory"}, reference_doctype="Sell Through Report"
+	)
 	if not filters.from_date or not filters.to_date:
 		frappe.throw(_("Choose a From Date and a To Date."), SalesReengineeringError)
 	# sell-through is reported by month: compare whole months
@@ -77,20 +84,25 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	scope = get_report_dealers(filters.dealer)
 	if scope == []:
 		return []
-	dealer_filters = {"customer": ("is", "set")}
+	dealer = frappe.qb.DocType("Dealer")
+	query = (
+		frappe.qb.from_(dealer)
+		.select(dealer.name, dealer.customer, dealer.territory)
+		.where(dealer.customer.isnotnull() & (dealer.customer != ""))
+		.orderby(dealer.lft)
+	)
 	if scope is not None:
-		dealer_filters["name"] = ("in", scope)
+		query = query.where(dealer.name.isin(scope))
 	if filters.territory:
 		territory = frappe.db.get_value("Territory", filters.territory, ["lft", "rgt"], as_dict=True)
-		dealer_filters["territory"] = (
-			"in",
-			frappe.get_all(
-				"Territory", {"lft": (">=", territory.lft), "rgt": ("<=", territory.rgt)}, pluck="name"
-			),
+		query = query.where(
+			dealer.territory.isin(
+				frappe.get_all(
+					"Territory", {"lft": (">=", territory.lft), "rgt": ("<=", territory.rgt)}, pluck="name"
+				)
+			)
 		)
-	dealers = frappe.get_all(
-		"Dealer", filters=dealer_filters, fields=["name", "customer", "territory"], order_by="lft"
-	)
+	dealers = user_permissions.apply_to(query, "Dealer", dealer).run(as_dict=True)
 	if not dealers:
 		return []
 	by_customer = {d.customer: d for d in dealers}
@@ -152,7 +164,7 @@ def get_sell_in(customers: list[str], filters: frappe._dict) -> list[dict]:
 	)
 	if filters.item_code:
 		query = query.where(item.item_code == filters.item_code)
-	return query.run(as_dict=True)
+	return user_permissions.apply_to(query, "Sales Invoice", invoice).run(as_dict=True)
 
 
 def get_sell_through(dealers: list[str], filters: frappe._dict) -> list[dict]:
@@ -173,14 +185,14 @@ def get_sell_through(dealers: list[str], filters: frappe._dict) -> list[dict]:
 	)
 	if filters.item_code:
 		query = query.where(item.item_code == filters.item_code)
-	return query.run(as_dict=True)
+	return user_permissions.apply_to(query, "Sell Through Report", report).run(as_dict=True)
 
 
 def get_latest_stock(dealers: list[str], filters: frappe._dict) -> list[dict]:
 	"""Stock on hand each dealer reported for each item in its latest report of the period."""
 	report = frappe.qb.DocType("Sell Through Report")
 	item = frappe.qb.DocType("Sell Through Report Item")
-	rows = (
+	query = (
 		frappe.qb.from_(report)
 		.join(item)
 		.on(item.parent == report.name)
@@ -193,8 +205,8 @@ def get_latest_stock(dealers: list[str], filters: frappe._dict) -> list[dict]:
 			& item.stock_on_hand.isnotnull()
 		)
 		.groupby(report.dealer, item.item_code, report.period)
-		.run(as_dict=True)
 	)
+	rows = user_permissions.apply_to(query, "Sell Through Report", report).run(as_dict=True)
 	latest: dict[tuple, dict] = {}
 	for row in rows:
 		key = (row.dealer, row.item_code)

@@ -4,16 +4,18 @@
 """Customer contracts coming up for renewal: the renewal date (or, without one, the end date) falls
 within the next `days_ahead` days, or has passed already (`include_overdue`). One query joined to the
 customer's responsible salesperson; each user sees the contracts of the customers they may see (the
-Customer permission rule, see customer_intelligence/permissions.py)."""
+Customer permission rule, see customer_intelligence/permissions.py) and their User Permissions allow (the
+contract's customer, and that customer's territory)."""
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, cint, date_diff, flt, getdate, today
 
-from sales_reengineering.scope.people import get_subtree
-from sales_reengineering.scope.customers import visible_customers_criterion
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.customers import visible_customers_criterion
+from sales_reengineering.scope.people import get_subtree
 
 MAX_DAYS_AHEAD = 3660
 
@@ -99,6 +101,8 @@ def get_data(filters) -> list[dict]:
 		query = query.where(due >= getdate(today()))
 	if restriction := visible_customers_criterion(contract.party_name):
 		query = query.where(restriction)
+	query = user_permissions.apply_to(query, "Contract", contract)
+	query = user_permissions.apply_to(query, "Customer", customer)
 	if filters.sales_person:
 		query = query.where(customer.sr_sales_person.isin(get_subtree([filters.sales_person])))
 	rows = query.run(as_dict=True)

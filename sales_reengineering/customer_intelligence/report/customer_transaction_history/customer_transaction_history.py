@@ -5,7 +5,10 @@
 invoices, payments and contracts, newest first. One query per document type (five at most), whatever
 the size of the history. The user must be allowed to read the customer, and sees only the document
 types they may read. That check is enough: whoever may read a customer may read all of its quotations,
-orders, invoices and contracts (customer_intelligence/permissions.py)."""
+orders, invoices and contracts (customer_intelligence/permissions.py). User Permissions cut further, as
+in the list views: a Customer outside them is refused before the report looks it up, one whose Territory
+they exclude like a missing one, and each document type shows only the documents whose Company and
+Territory they allow."""
 
 from dataclasses import dataclass
 
@@ -15,6 +18,7 @@ from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate
 
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.scope import user_permissions
 
 
 def execute(filters: dict | None = None):
@@ -27,6 +31,7 @@ def execute(filters: dict | None = None):
 def validate_filters(filters) -> list[str]:
 	if not filters.customer:
 		frappe.throw(_("Select a customer."), CustomerIntelligenceError)
+	user_permissions.check_filters(filters, {"customer": "Customer"}, reference_doctype="Customer")
 	# one answer for "no such customer" and "not yours", so that the report does not tell them apart
 	if not frappe.db.exists("Customer", filters.customer) or not frappe.has_permission(
 		"Customer", "read", doc=filters.customer
@@ -161,7 +166,10 @@ def _query(doctype: str, customer: str):
 	condition = (table[source.party_field] == customer) & (table.docstatus < 2)
 	for field, value in source.match:
 		condition &= table[field] == value
-	return frappe.qb.from_(table).select(*columns).where(condition), table[source.date]
+	query = user_permissions.apply_to(
+		frappe.qb.from_(table).select(*columns).where(condition), doctype, table
+	)
+	return query, table[source.date]
 
 
 def get_data(filters, types: list[str]) -> list[dict]:

@@ -3,7 +3,8 @@
 
 """Info Feedback Reports counted by type, territory, competitor or salesperson: how many, how many
 approved / rejected / waiting, the average quality rating and the points awarded. One grouped query,
-limited to the salespeople the user may see; drafts are left out."""
+limited to the salespeople the user may see and to the reports whose Territory and Customer the user's
+User Permissions allow; drafts are left out."""
 
 import frappe
 from frappe import _
@@ -11,8 +12,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, getdate
 
-from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 
 GROUP_FIELDS = {
 	"Type": ("report_type", "Data", None),
@@ -30,6 +32,9 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters) -> None:
+	user_permissions.check_filters(
+		filters, {"territory": "Territory"}, reference_doctype="Info Feedback Report"
+	)
 	filters.group_by = filters.group_by or "Type"
 	if filters.group_by not in GROUP_FIELDS:
 		frappe.throw(_("Cannot group by {0}.").format(filters.group_by), CustomerIntelligenceError)
@@ -92,6 +97,7 @@ def get_data(filters) -> list[dict]:
 	)
 	if restriction := restrict_to_sales_persons(report.sales_person):
 		query = query.where(restriction)
+	query = user_permissions.apply_to(query, "Info Feedback Report", report)
 	if filters.sales_person:
 		query = query.where(report.sales_person.isin(get_subtree([filters.sales_person])))
 	if filters.territory:

@@ -4,7 +4,7 @@
 """Open opportunities whose stage has not changed for `stuck_days` days (default: Sales Reengineering
 Settings' Stuck Opportunity Days). The last move is the latest stage change in the Opportunity Stage Log,
 or the opportunity's creation when it has none. One query; each user sees only the opportunities of the
-salespeople they may see."""
+salespeople they may see, and whose Company, Territory and customer their User Permissions allow."""
 
 from collections import Counter
 
@@ -13,12 +13,13 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Max
 from frappe.utils import add_days, cint, date_diff, flt, getdate, now_datetime
 
-from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 from sales_reengineering.customer_intelligence.opportunity import LOG, OPEN_STATUSES
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
 	get_settings,
 )
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 
 
 def execute(filters: dict | None = None):
@@ -29,6 +30,7 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters) -> int:
+	user_permissions.check_filters(filters, {"territory": "Territory"}, reference_doctype="Opportunity")
 	if filters.stuck_days in (None, ""):
 		return get_settings().stuck_opportunity_days
 	if cint(filters.stuck_days) < 1 or str(cint(filters.stuck_days)) != str(filters.stuck_days).strip():
@@ -127,6 +129,7 @@ def get_data(filters, stuck_days: int) -> list[dict]:
 	)
 	if restriction := restrict_to_sales_persons(opp.sr_sales_person):
 		query = query.where(restriction)
+	query = user_permissions.apply_to(query, "Opportunity", opp)
 	if filters.sales_person:
 		query = query.where(opp.sr_sales_person.isin(get_subtree([filters.sales_person])))
 	if filters.territory:

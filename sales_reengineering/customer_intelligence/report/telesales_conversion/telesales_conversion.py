@@ -4,7 +4,9 @@
 """Telesales results per agent for calls created in a period (calls, reached, follow-ups, conversions
 and the conversion rate), with the company's repeat-purchase rate for the same period in the summary:
 the share of customers invoiced in the period who had bought before it. Two grouped queries. A
-Telesales Agent sees only their own row."""
+Telesales Agent sees only their own row. Both count only what the user's User Permissions allow: the
+calls of the customers they allow, the invoices of the companies, territories and customers they
+allow."""
 
 import frappe
 from frappe import _
@@ -12,8 +14,9 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Min
 from frappe.utils import add_days, flt, getdate
 
-from sales_reengineering.scope.customers import is_agent_only
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.customers import is_agent_only
 
 
 def execute(filters: dict | None = None):
@@ -74,7 +77,7 @@ def get_data(filters) -> list[dict]:
 	)
 	if filters.agent:
 		query = query.where(call.agent == filters.agent)
-	rows = query.run(as_dict=True)
+	rows = user_permissions.apply_to(query, "Telesales Call", call).run(as_dict=True)
 	for row in rows:
 		row.conversion_rate = flt(row.converted / row.calls * 100, 2) if row.calls else 0
 	return rows
@@ -84,13 +87,14 @@ def repeat_purchase_rate(from_date, to_date) -> tuple[int, int]:
 	"""(customers invoiced in the period, of whom had an earlier invoice): one grouped query."""
 	from_date, to_date = getdate(from_date), getdate(to_date)
 	invoice = frappe.qb.DocType("Sales Invoice")
-	first = (
+	query = (
 		frappe.qb.from_(invoice)
 		.select(invoice.customer, Min(invoice.posting_date).as_("first"))
 		.where((invoice.docstatus == 1) & (invoice.is_return == 0) & (invoice.posting_date <= to_date))
 		.groupby(invoice.customer)
 		.having(Max(invoice.posting_date) >= from_date)
-	).run(as_dict=True)
+	)
+	first = user_permissions.apply_to(query, "Sales Invoice", invoice).run(as_dict=True)
 	returning = sum(1 for row in first if getdate(row.first) < from_date)
 	return len(first), returning
 

@@ -11,23 +11,24 @@ team's. Five grouped queries, whatever the team size.
 "Show Details" lists instead what the meeting talked about: every activity of the week (with the
 Customer, Opportunity or Dealer it names) and every stage move of the salespeople's opportunities (from
 -> to, up or down, won or lost). Two queries, whatever the team size. `customer_intelligence.weekly_report`
-mails both views every Monday."""
+mails both views every Monday.
+
+Both views count only what the user's User Permissions allow: opportunities and stage moves by the
+opportunity's Company, Territory and customer, feedback reports by Territory and Customer, and
+activities by the Customer (and its Territory), Opportunity or Dealer they name (an activity counts
+when one of the documents it names is allowed). The weekly progress rate is the salesperson's own
+figure (Sales Progress Snapshot) and is shown as it is."""
 
 from collections import defaultdict
 from datetime import datetime
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case
+from frappe.query_builder import Case, Criterion
 from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
 from sales_reengineering.core.progress import iso_week_bounds
-from sales_reengineering.scope.people import (
-	get_subtree,
-	get_users_of_sales_persons,
-	get_visible_sales_persons,
-)
 from sales_reengineering.customer_intelligence.activity import (
 	ACTIVITY_TYPES,
 	REFERENCE_DOCTYPES,
@@ -35,6 +36,12 @@ from sales_reengineering.customer_intelligence.activity import (
 )
 from sales_reengineering.customer_intelligence.opportunity import LOG
 from sales_reengineering.exceptions import CustomerIntelligenceError
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.people import (
+	get_subtree,
+	get_users_of_sales_persons,
+	get_visible_sales_persons,
+)
 
 ACTIVITY_COLUMNS = {"Event": "visits", "Meeting": "meetings", "Call": "calls"}
 
@@ -129,24 +136,26 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 				event.owner.isin(list(by_user))
 				& (event.starts_on >= start_at)
 				& (event.starts_on < end_at)
-				& event.name.isin(activity_events())
+				& event.name.isin(visible_activity_events())
 			)
 			.groupby(event.owner, event.event_category)
 		).run():
 			rows[by_user[owner]][ACTIVITY_COLUMNS.get(category, "other_activities")] += count
 
 	opp = frappe.qb.DocType("Opportunity")
-	for sales_person, count in (
+	for sales_person, count in user_permissions.apply_to(
 		frappe.qb.from_(opp)
 		.select(opp.sr_sales_person, Count("*"))
 		.where(opp.sr_sales_person.isin(people) & (opp.creation >= start_at) & (opp.creation < end_at))
-		.groupby(opp.sr_sales_person)
+		.groupby(opp.sr_sales_person),
+		"Opportunity",
+		opp,
 	).run():
 		rows[sales_person].new_opportunities = count
 
 	log = frappe.qb.DocType(LOG)
 	moved_up = (log.stage_changed == 1) & log.from_stage.isnotnull() & (log.to_order > log.from_order)
-	for sales_person, up, won, lost in (
+	moves = (
 		frappe.qb.from_(log)
 		.select(
 			log.sales_person,
@@ -156,18 +165,23 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 		)
 		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
 		.groupby(log.sales_person)
-	).run():
+	)
+	if (allowed := user_permissions.table_criterion("Opportunity", opp)) is not None:
+		moves = moves.left_join(opp).on(opp.name == log.opportunity).where(allowed)
+	for sales_person, up, won, lost in moves.run():
 		rows[sales_person].update(stage_moves_up=up, won=won, lost=lost)
 
 	report = frappe.qb.DocType("Info Feedback Report")
-	for sales_person, count in (
+	for sales_person, count in user_permissions.apply_to(
 		frappe.qb.from_(report)
 		.select(report.sales_person, Count("*"))
 		.where(
 			report.sales_person.isin(people)
 			& report.report_date[week_start : frappe.utils.add_days(week_end, -1)]
 		)
-		.groupby(report.sales_person)
+		.groupby(report.sales_person),
+		"Info Feedback Report",
+		report,
 	).run():
 		rows[sales_person].feedback_reports = count
 
@@ -179,6 +193,58 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 		rows[snapshot.sales_person].progress_rate = snapshot.progress_rate
 
 	return [row for row in rows.values() if _has_activity(row)]
+
+
+def _participant_tables():
+	return (
+		frappe.qb.DocType("Event Participants"),
+		frappe.qb.DocType("Customer"),
+		frappe.qb.DocType("Opportunity"),
+		frappe.qb.DocType("Dealer"),
+	)
+
+
+def _join_references(query, participant, customer, opp, dealer):
+	"""`query` over Event Participants, left-joined to the Customer, Opportunity or Dealer each names."""
+	for doctype, table in (("Customer", customer), ("Opportunity", opp), ("Dealer", dealer)):
+		query = query.left_join(table).on(
+			(participant.reference_doctype == doctype) & (table.name == participant.reference_docname)
+		)
+	return query
+
+
+def visible_participants(participant, customer, opp, dealer):
+	"""Criterion: the Event Participants rows naming a Customer (by name and Territory), an Opportunity
+	or a Dealer the user's User Permissions allow; None when they limit nothing. Needs `_join_references`."""
+	allowed = {
+		"Customer": user_permissions.criterion(
+			{"Customer": participant.reference_docname, "Territory": customer.territory},
+			reference_doctype="Customer",
+		),
+		"Opportunity": user_permissions.table_criterion("Opportunity", opp),
+		"Dealer": user_permissions.table_criterion("Dealer", dealer),
+	}
+	if all(condition is None for condition in allowed.values()):
+		return None
+	return Criterion.any(
+		[
+			(participant.reference_doctype == doctype) & condition
+			if condition is not None
+			else participant.reference_doctype == doctype
+			for doctype, condition in allowed.items()
+		]
+	)
+
+
+def visible_activity_events():
+	"""Sub-query: `activity_events()` that name at least one document the user's User Permissions
+	allow."""
+	events = activity_events()
+	participant, customer, opp, dealer = _participant_tables()
+	allowed = visible_participants(participant, customer, opp, dealer)
+	if allowed is None:
+		return events
+	return _join_references(events, participant, customer, opp, dealer).where(allowed)
 
 
 # Event.event_category -> the activity type the salesperson picked (customer_intelligence.activity)
@@ -229,14 +295,13 @@ def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
 	if not by_user:
 		return []
 	event = frappe.qb.DocType("Event")
-	participant = frappe.qb.DocType("Event Participants")
-	opp = frappe.qb.DocType("Opportunity")
+	participant, customer_table, opp, dealer = _participant_tables()
 	customer = (
 		Case()
 		.when(participant.reference_doctype == "Customer", participant.reference_docname)
 		.when(opp.opportunity_from == "Customer", opp.party_name)
 	)
-	rows = (
+	query = (
 		frappe.qb.from_(event)
 		.join(participant)
 		.on(
@@ -246,9 +311,12 @@ def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
 			& participant.reference_docname.isnotnull()
 			& (participant.reference_docname != "")
 		)
-		.left_join(opp)
-		.on((participant.reference_doctype == "Opportunity") & (opp.name == participant.reference_docname))
-		.select(
+	)
+	query = _join_references(query, participant, customer_table, opp, dealer)
+	if (allowed := visible_participants(participant, customer_table, opp, dealer)) is not None:
+		query = query.where(allowed)
+	rows = (
+		query.select(
 			event.owner,
 			event.name,
 			event.subject,
@@ -258,8 +326,10 @@ def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
 			participant.reference_docname,
 			customer.as_("customer"),
 		)
-		.where(event.owner.isin(list(by_user)) & (event.starts_on >= start_at) & (event.starts_on < end_at))
-	).run(as_dict=True)
+		.where(event.owner.isin(list(by_user)))
+		.where((event.starts_on >= start_at) & (event.starts_on < end_at))
+		.run(as_dict=True)
+	)
 	return [
 		frappe._dict(
 			sales_person=by_user[row.owner],
@@ -284,7 +354,7 @@ def get_stage_move_details(people: list[str], start_at, end_at) -> list[dict]:
 	"""The Opportunity Stage Log rows of the week: stage moves and won / lost / closed outcomes."""
 	log = frappe.qb.DocType(LOG)
 	opp = frappe.qb.DocType("Opportunity")
-	rows = (
+	query = (
 		frappe.qb.from_(log)
 		.left_join(opp)
 		.on(opp.name == log.opportunity)
@@ -301,7 +371,8 @@ def get_stage_move_details(people: list[str], start_at, end_at) -> list[dict]:
 			Case().when(opp.opportunity_from == "Customer", opp.party_name).as_("customer"),
 		)
 		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
-	).run(as_dict=True)
+	)
+	rows = user_permissions.apply_to(query, "Opportunity", opp).run(as_dict=True)
 	return [
 		frappe._dict(
 			sales_person=row.sales_person,

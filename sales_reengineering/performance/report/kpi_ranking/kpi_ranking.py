@@ -2,7 +2,9 @@
 # For license information, please see license.txt
 
 """The stored ranking snapshot of one period (see `performance/ranking.py`). Ranks are those of the
-whole population; a salesperson sees only their own row, a manager the rows of their subtree."""
+whole population; a salesperson sees only their own row, a manager the rows of their subtree. User
+Permissions on Company, Territory and Customer do not cut the rows: a ranking row is a person's stored
+score, with no company, territory or customer of its own (see scope/user_permissions.py)."""
 
 import frappe
 from frappe import _

@@ -2,7 +2,9 @@
 # For license information, please see license.txt
 
 """Scores of the stored KPI scorecards over time: one row per scorecard, a line per person in the
-chart. A salesperson sees only themselves, a manager their subtree."""
+chart. A salesperson sees only themselves, a manager their subtree. User Permissions on Company,
+Territory and Customer do not cut the rows: a scorecard is a person's stored score, with no company,
+territory or customer of its own (see scope/user_permissions.py)."""
 
 from collections import defaultdict
 

@@ -15,7 +15,13 @@ Actuals are computed on the fly (one aggregate per indicator for everyone, nothi
   among the people shown appear, with their ancestors.
 
 A salesperson sees only themselves, a manager their subtree; by territory, only the tasks (and
-territory managers) of those people count."""
+territory managers) of those people count.
+
+User Permissions on Territory cut the Territory tree (and the "Territories" column of the Sales Person
+view): only the territories they allow appear, and only their managers' tasks count. They do not cut
+the people, nor the indicator actuals: a score is the person's attainment of their whole target, the
+figure their KPI Scorecard and the ranking show (see scope/user_permissions.py). A Company permission
+therefore does not narrow the invoices behind a sales indicator here."""
 
 from collections import defaultdict
 
@@ -26,8 +32,9 @@ from frappe.utils import cint, flt
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
-from sales_reengineering.scope.performance import check_sales_person_filter
 from sales_reengineering.performance.scorecard import evaluate_tasks
+from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.performance import check_sales_person_filter
 
 GROUP_BY = ("Sales Person", "Territory")
 
@@ -37,6 +44,8 @@ def execute(filters=None):
 	group_by = filters.group_by or "Sales Person"
 	if group_by not in GROUP_BY:
 		frappe.throw(_("Group the report by Sales Person or Territory, not {0}.").format(group_by), KPIError)
+	# before anything says whether the territory exists
+	user_permissions.check_filters(filters, {"territory": "Territory"}, reference_doctype="Territory")
 	period_type = filters.period_type or "Quarter"
 	_from, _to, label = period_bounds(period_type, cint(filters.year), cint(filters.period))
 	visible = check_sales_person_filter(filters.sales_person)
@@ -124,11 +133,14 @@ def get_data(people, evaluated, indicators):
 	for item in evaluated:
 		by_person[item.task.assignee].append(item)
 	territories = defaultdict(list)
-	for row in frappe.get_all(
-		"Territory",
-		filters={"territory_manager": ("in", [p.name for p in people] or [""])},
-		fields=["name", "territory_manager"],
-	):
+	territory = frappe.qb.DocType("Territory")
+	managed = (
+		frappe.qb.from_(territory)
+		.select(territory.name, territory.territory_manager)
+		.where(territory.territory_manager.isin([p.name for p in people] or [""]))
+		.orderby(territory.lft)
+	)
+	for row in user_permissions.apply_to(managed, "Territory", territory).run(as_dict=True):
 		territories[row.territory_manager].append(row.name)
 	individual_scores = {
 		item.task.assignee: item.result.total for item in evaluated if not item.task.is_group
@@ -239,12 +251,21 @@ def execute_by_territory(root, people, evaluated, indicators):
 
 
 def _territories(root):
-	"""The Territory tree (one query), in tree order; only `root` and its descendants when given."""
-	territories = frappe.get_all(
-		"Territory",
-		fields=["name", "parent_territory", "territory_manager", "lft", "rgt"],
-		order_by="lft",
+	"""The Territory tree (one query), in tree order, cut to the user's User Permissions; only `root`
+	and its descendants when given."""
+	territory = frappe.qb.DocType("Territory")
+	query = (
+		frappe.qb.from_(territory)
+		.select(
+			territory.name,
+			territory.parent_territory,
+			territory.territory_manager,
+			territory.lft,
+			territory.rgt,
+		)
+		.orderby(territory.lft)
 	)
+	territories = user_permissions.apply_to(query, "Territory", territory).run(as_dict=True)
 	if root:
 		bounds = next((t for t in territories if t.name == root), None)
 		if not bounds:

@@ -156,6 +156,11 @@ class InvalidRankingError(KPIError):
 	"""A ranking is asked for an unknown level or period."""
 
 
+# -- concurrency --
+class WorkInProgressError(SalesReengineeringError):
+	"""Another process holds the named lock of the same work (a ranking being rebuilt) for too long."""
+
+
 # -- scope --
 class OwnershipError(SalesReengineeringError):
 	"""A user gives a record to a salesperson outside their own team, or widens a call list."""

@@ -27,7 +27,8 @@ Rankings are snapshots published to the whole sales force: every role that may r
 sees every entry (the KPI Ranking report narrows rows to the user's subtree).
 
 `recompute_ranking` (the desk button) runs inline up to RANKING_ENQUEUE_THRESHOLD tasks and as a
-background job on the long queue above it.
+background job on the long queue above it. Rankings of one period and level are computed one at a time
+(a named database lock, `sales_reengineering.locks`), whichever job or request asks.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from sales_reengineering.core.ranking import rank
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.scope.people import get_users_of_sales_persons
 from sales_reengineering.exceptions import InvalidRankingError
+from sales_reengineering.locks import hold_until_transaction_ends
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.scorecard import ENQUEUE_THRESHOLD, compute_scorecards, evaluate_tasks
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
@@ -162,8 +164,15 @@ def _team_scores(scores: dict[str, float], groups: set[str]) -> dict[str, float]
 
 
 def compute_ranking(period_type: str, year: int, number: int, level: str = "Individuals") -> str:
-	"""(Re)build the ranking of one period and level; returns the Sales Ranking name."""
+	"""(Re)build the ranking of one period and level; returns the Sales Ranking name.
+
+	Two jobs ranking the same period at once (the daily job and the desk button) take turns: the
+	second waits for the first to commit, then rebuilds the same ranking and its scorecards on top of
+	it. Without the lock the second failed half-way on a duplicate name or a "document has been
+	modified" error."""
 	_check_level(level)
+	label = period_bounds(period_type, year, number)[2]
+	hold_until_transaction_ends(f"Sales Ranking {ranking_name(label, level)}")
 	tasks = period_tasks(period_type, year, number, level)
 	scores, card_of, groups = _scores(tasks)
 	if level == "Teams":
@@ -173,8 +182,9 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 	items = [{"name": person, "total_score": score} for person, score in ranked.items()]
 	tiers = get_reward_tiers()
 	name = ranking_name(tasks.label, level)
-	if frappe.db.exists("Sales Ranking", name):
-		ranking = frappe.get_doc("Sales Ranking", name)
+	# locking reads: they see a ranking another job committed while this one waited for the lock
+	if frappe.db.get_value("Sales Ranking", name, "name", for_update=True):
+		ranking = frappe.get_doc("Sales Ranking", name, for_update=True)
 		previous = {row.sales_person: row.reward_tier for row in ranking.entries}
 		ranking.set("entries", [])
 	else:

@@ -210,8 +210,11 @@ def _save_scorecard(item) -> str:
 		item.template,
 		item.result,
 	)
-	if frappe.db.exists("KPI Scorecard", {"sales_task": task.name}):
-		card = frappe.get_doc("KPI Scorecard", {"sales_task": task.name})
+	# locking reads: a scorecard another job committed after this transaction began is seen and updated,
+	# not inserted a second time (a duplicate name) or saved over (a "document has been modified" error)
+	existing = frappe.db.get_value("KPI Scorecard", {"sales_task": task.name}, "name", for_update=True)
+	if existing:
+		card = frappe.get_doc("KPI Scorecard", existing, for_update=True)
 		card.set("rows", [])
 	else:
 		card = frappe.new_doc("KPI Scorecard")

@@ -344,6 +344,8 @@ class DealRegistration(Document):
 		self.update(keys)
 
 	def find_protection_holder(self, keys: dict):
+		"""The registration holding one of `keys`. A locking read: the holder was often approved by
+		another process after this transaction began, which a plain read (its snapshot) cannot see."""
 		dr = frappe.qb.DocType("Deal Registration")
 		matches = [dr[field] == value for field, value in keys.items() if value]
 		rows = (
@@ -351,6 +353,7 @@ class DealRegistration(Document):
 			.select(dr.name, dr.dealer)
 			.where(Criterion.any(matches) & (dr.name != self.name))
 			.limit(1)
+			.for_update()
 			.run(as_dict=True)
 		)
 		return rows[0] if rows else None

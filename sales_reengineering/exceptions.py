@@ -164,3 +164,9 @@ class WorkInProgressError(SalesReengineeringError):
 # -- scope --
 class OwnershipError(SalesReengineeringError):
 	"""A user gives a record to a salesperson outside their own team, or widens a call list."""
+
+
+# -- whitelisted methods --
+class InvalidArgumentError(SalesReengineeringError):
+	"""A whitelisted method is called without a required argument, or with one of the wrong type, form or
+	range (text where a number belongs, NaN, a malformed date or JSON, HTML tags in plain text)."""

@@ -4,17 +4,31 @@ Every function starts from the session user's dealer branch (`scope`), so a deal
 another branch, whichever page or URL it opens.
 """
 
-import json
+import datetime
+from typing import Annotated
 
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import get_quarter_start, getdate, today
 
-from sales_reengineering.scope.dealers import get_branch, get_user_dealer, is_portal_dealer
+from sales_reengineering.arguments import (
+	check_arguments,
+	iso_date,
+	parse_number,
+	parse_text,
+	plain_text,
+	rows_of,
+)
 from sales_reengineering.channel.doctype.dealer_announcement.dealer_announcement import get_announcements
+from sales_reengineering.scope.dealers import get_branch, get_user_dealer, is_portal_dealer
 
 OPEN_REGISTRATION_STATUSES = ("Pending Approval", "Approved")
+# the fields a row of each portal form may carry: texts, and numbers with their least value (None: any)
+DEAL_ITEM_TEXTS = ("item_code",)
+DEAL_ITEM_NUMBERS = {"qty": None, "rate": None}
+SELL_THROUGH_ITEM_TEXTS = ("item_code", "end_customer", "city")
+SELL_THROUGH_ITEM_NUMBERS = {"qty": None, "amount": 0, "stock_on_hand": 0}
 
 
 def get_portal_dealer() -> str:
@@ -115,22 +129,21 @@ def get_registrations(limit: int = 100) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments(closed=True)
 def register_deal(
-	company_name: str,
-	city: str,
-	expected_close_date: str,
-	items: str | list,
-	credit_code: str | None = None,
-	description: str | None = None,
-	dealer: str | None = None,
+	company_name: Annotated[str, plain_text("End Customer Name")],
+	city: Annotated[str, plain_text("City")],
+	expected_close_date: Annotated[datetime.date, iso_date("Expected Close Date")],
+	items: Annotated[list, rows_of("Products", DEAL_ITEM_TEXTS + tuple(DEAL_ITEM_NUMBERS))],
+	credit_code: Annotated[str, plain_text("Unified Social Credit Code", 32)] | None = None,
+	description: Annotated[str, plain_text("Description", 2000)] | None = None,
+	dealer: Annotated[str, plain_text("Dealer")] | None = None,
 ) -> dict:
 	"""Create and submit a deal registration for the user's dealer (or a dealer below it)."""
 	own = get_portal_dealer()
 	dealer = dealer or own
 	if dealer not in get_branch(own):
 		frappe.throw(_("You cannot register deals for dealer {0}.").format(dealer), frappe.PermissionError)
-	if isinstance(items, str):
-		items = json.loads(items)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Deal Registration",
@@ -140,16 +153,35 @@ def register_deal(
 			"city": city,
 			"expected_close_date": expected_close_date,
 			"description": description,
-			"items": [
-				{"item_code": row.get("item_code"), "qty": row.get("qty"), "rate": row.get("rate")}
-				for row in items or []
-			],
+			"items": clean_items("Deal Registration Item", items, DEAL_ITEM_TEXTS, DEAL_ITEM_NUMBERS),
 		}
 	)
 	doc.check_permission("create")
 	doc.insert()
 	doc.submit()
 	return {"name": doc.name, "status": doc.status, "has_conflict": doc.has_conflict}
+
+
+def clean_items(
+	doctype: str, items: list[dict], texts: tuple[str, ...], numbers: dict[str, float | None]
+) -> list[dict]:
+	"""The rows a dealer sent, each field checked: texts are plain text, numbers finite and not below their
+	least value; an empty field is None. The doctype's validation does the rest (quantities above zero)."""
+	meta = frappe.get_meta(doctype)
+	clean = []
+	for idx, row in enumerate(items, 1):
+		values = {}
+		for field in (*texts, *numbers):
+			value = row.get(field)
+			label = _("Row {0}: {1}").format(idx, _(meta.get_label(field)))
+			if value is None or value == "":
+				values[field] = None
+			elif field in numbers:
+				values[field] = parse_number(value, label, minimum=numbers[field])
+			else:
+				values[field] = parse_text(value, label)
+		clean.append(values)
+	return clean
 
 
 def get_sell_through_reports(limit: int = 100) -> list[dict]:
@@ -163,21 +195,25 @@ def get_sell_through_reports(limit: int = 100) -> list[dict]:
 
 
 @frappe.whitelist(methods=["POST"])
-def submit_sell_through(period: str, items: str | list, dealer: str | None = None) -> dict:
+@check_arguments(closed=True)
+def submit_sell_through(
+	period: Annotated[datetime.date, iso_date("Month")],
+	items: Annotated[list, rows_of("Items", SELL_THROUGH_ITEM_TEXTS + tuple(SELL_THROUGH_ITEM_NUMBERS))],
+	dealer: Annotated[str, plain_text("Dealer")] | None = None,
+) -> dict:
 	"""Create and submit the month's sell-through report for the user's dealer (or a dealer below it)."""
 	own = get_portal_dealer()
 	dealer = dealer or own
 	if dealer not in get_branch(own):
 		frappe.throw(_("You cannot report for dealer {0}.").format(dealer), frappe.PermissionError)
-	if isinstance(items, str):
-		items = json.loads(items)
-	fields = ("item_code", "qty", "amount", "end_customer", "city", "stock_on_hand")
 	doc = frappe.get_doc(
 		{
 			"doctype": "Sell Through Report",
 			"dealer": dealer,
 			"period": period,
-			"items": [{field: row.get(field) for field in fields} for row in items or []],
+			"items": clean_items(
+				"Sell Through Report Item", items, SELL_THROUGH_ITEM_TEXTS, SELL_THROUGH_ITEM_NUMBERS
+			),
 		}
 	)
 	doc.check_permission("create")

@@ -6,10 +6,13 @@ report and the "Activities Logged" KPI indicator count the Events a salesperson'
 a Customer, an Opportunity or a Dealer (`activity_events`), whatever way they were logged; a private
 calendar entry naming none of them is not an activity."""
 
+from typing import Annotated
+
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.exceptions import InvalidActivityError
 
 # activity type (the dialog's choice) -> Event.event_category; the weekly report counts "Event" as visits
@@ -18,13 +21,15 @@ REFERENCE_DOCTYPES = ("Customer", "Opportunity", "Dealer")
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def log_activity(
-	reference_doctype: str,
-	reference_name: str,
-	activity_type: str,
-	subject: str | None = None,
-	starts_on: str | None = None,
-	notes: str | None = None,
+	reference_doctype: Annotated[str, plain_text("Reference Type")],
+	reference_name: Annotated[str, plain_text("Reference Name")],
+	activity_type: Annotated[str, plain_text("Activity Type")],
+	subject: Annotated[str, plain_text("Subject")] | None = None,
+	starts_on: Annotated[str, plain_text("Starts On")] | None = None,
+	# the Event's description is HTML that Frappe sanitises when it saves the Event
+	notes: Annotated[str, plain_text("Notes", 10000, allow_tags=True)] | None = None,
 ) -> str:
 	"""Log a visit, call or meeting against a document the user may read; returns the Event's name."""
 	if reference_doctype not in REFERENCE_DOCTYPES:

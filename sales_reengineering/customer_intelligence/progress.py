@@ -8,11 +8,13 @@ replaces it.
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Annotated
 
 import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
+from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.core.progress import (
 	ProgressResult,
 	StageEvent,
@@ -168,7 +170,8 @@ def make_last_week_snapshots() -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def recompute_snapshots(week_start: str) -> int:
+@check_arguments
+def recompute_snapshots(week_start: Annotated[str, plain_text("Week")]) -> int:
 	"""Recompute one week's snapshots now (Sales Manager)."""
 	frappe.has_permission(SNAPSHOT, "delete", throw=True)
 	try:

@@ -9,11 +9,14 @@ call date, or, without one, on the day it was last changed.
 Set-based: one query for every customer's purchase history, one for the open and recent calls, one
 for the agents and their load, whatever the number of customers."""
 
+from typing import Annotated
+
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce, Count, Date, Max, Min
 from frappe.utils import add_days, getdate
 
+from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.core.customer_intelligence_dormancy import dormancy
 from sales_reengineering.exceptions import NoTelesalesAgentError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
@@ -150,7 +153,7 @@ def assignment_method() -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def generate_calls(method: str | None = None) -> int:
+def generate_calls(method: Annotated[str, plain_text("Assignment Method")] | None = None) -> int:
 	"""Button on the call list (Sales Manager): make today's call list now, shared out by `method`, or
 	the way the settings say when none is given."""
 	frappe.has_permission(CALL, "create", throw=True)
@@ -158,7 +161,8 @@ def generate_calls(method: str | None = None) -> int:
 
 
 @frappe.whitelist(methods=["POST"])
-def make_opportunity(call: str) -> str:
+@check_arguments
+def make_opportunity(call: Annotated[str, plain_text("Telesales Call")]) -> str:
 	"""Turn a call into an Opportunity for its customer and record the conversion on the call."""
 	doc = frappe.get_doc(CALL, call)
 	doc.check_permission("write")

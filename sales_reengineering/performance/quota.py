@@ -19,13 +19,12 @@ suggested or edited, as the target of the salespeople's draft Sales Tasks. Terri
 information only: a Sales Task is assigned to a Sales Person or a Dealer, never to a territory.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import re
 from collections import defaultdict
 from datetime import date
+from typing import Annotated
 
 import frappe
 from frappe import _
@@ -34,6 +33,7 @@ from frappe.utils import cint, flt
 from pypika.enums import DatePart
 from pypika.functions import Extract
 
+from sales_reengineering.arguments import check_arguments, json_of, plain_text, whole_number
 from sales_reengineering.core.quota import competition_intensity, shift_quarter, suggest_quota
 from sales_reengineering.exceptions import InvalidSalesTaskError, NegativeTargetError
 from sales_reengineering.performance.indicators import _date_field
@@ -268,8 +268,12 @@ def check_quota_permission() -> None:
 
 
 @frappe.whitelist()
+@check_arguments
 def get_quota_suggestions(
-	year: int, quarter: int, team: str | None = None, territory: str | None = None
+	year: Annotated[int, whole_number("Year")],
+	quarter: Annotated[int, whole_number("Quarter")],
+	team: Annotated[str, plain_text("Team")] | None = None,
+	territory: Annotated[str, plain_text("Territory")] | None = None,
 ) -> list[dict]:
 	"""Suggestions for the enabled salespeople under `team` and/or the leaf territories under
 	`territory` (either may be a leaf itself)."""
@@ -320,8 +324,13 @@ def _clean_amounts(amounts: str | dict) -> dict[str, float]:
 
 
 @frappe.whitelist(methods=["POST"])
+@check_arguments
 def accept_quota_suggestions(
-	template: str, year: int, quarter: int, amounts: str | dict, indicator: str = "Net Sales"
+	template: Annotated[str, plain_text("KPI Template")],
+	year: Annotated[int, whole_number("Year")],
+	quarter: Annotated[int, whole_number("Quarter")],
+	amounts: Annotated[dict, json_of("Quotas", dict)],
+	indicator: Annotated[str, plain_text("KPI Indicator")] = "Net Sales",
 ) -> dict:
 	"""Write {sales person: amount} (as suggested or edited) as the `indicator` target of each person's
 	draft Sales Task for the quarter, creating the draft when there is none. Approved tasks are left

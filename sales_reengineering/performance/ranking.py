@@ -31,15 +31,21 @@ background job on the long queue above it. Rankings of one period and level are 
 (a named database lock, `sales_reengineering.locks`), whichever job or request asks.
 """
 
-from __future__ import annotations
-
 import math
 from collections import defaultdict
+from typing import Annotated
 
 import frappe
 from frappe import _
 from frappe.utils import add_months, getdate, now_datetime, today
 
+from sales_reengineering.arguments import (
+	check_arguments,
+	json_of,
+	parse_date,
+	plain_text,
+	whole_number,
+)
 from sales_reengineering.core.ranking import rank
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.scope.people import get_users_of_sales_persons
@@ -260,11 +266,16 @@ def notify_winners(ranking, winners) -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def recompute_ranking(period_type: str, year: int, period: int, level: str = "Individuals") -> dict:
+@check_arguments
+def recompute_ranking(
+	period_type: Annotated[str, plain_text("Period Type")],
+	year: Annotated[int, whole_number("Year")],
+	period: Annotated[int, whole_number("Period")],
+	level: Annotated[str, plain_text("Level")] = "Individuals",
+) -> dict:
 	"""Rank one period now, or on the long queue when it has more than RANKING_ENQUEUE_THRESHOLD tasks."""
 	frappe.has_permission("Sales Ranking", "write", throw=True)
 	_check_level(level)
-	year, period = int(year), int(period)
 	tasks = period_tasks(period_type, year, period, level)
 	name = ranking_name(tasks.label, level)
 	count = len(tasks.own) + len(tasks.covering)
@@ -326,23 +337,31 @@ def get_leaderboards() -> dict:
 
 
 @frappe.whitelist()
+@check_arguments
 def get_scorecard_leaderboard(
-	date_range: str | list | None = None,
-	company: str | None = None,
-	field: str | None = None,
-	limit: int | None = 20,
+	date_range: Annotated[list, json_of("Date Range", list)] | None = None,
+	company: Annotated[str, plain_text("Company")] | None = None,
+	field: Annotated[str, plain_text("Field")] | None = None,
+	limit: Annotated[int, whole_number("Limit", 1, 500)] | None = 20,
 ) -> list[dict]:
-	"""Scorecards of individuals whose period lies inside the date range, best first (permission-aware)."""
+	"""Scorecards of individuals whose period lies inside the date range, best first (permission-aware).
+
+	The Leaderboard page sends `date_range` as [from, to] and `limit` as its page size."""
 	filters = {"assignee_type": "Sales Person", "is_group": 0}
 	if date_range:
-		from_date, to_date = frappe.parse_json(date_range)
+		if len(date_range) != 2:
+			frappe.throw(_("The date range must be two dates, from and to."), InvalidRankingError)
+		from_date, to_date = (
+			parse_date(value, label)
+			for value, label in zip(date_range, ("From Date", "To Date"), strict=True)
+		)
 		filters.update({"from_date": (">=", from_date), "to_date": ("<=", to_date)})
 	rows = frappe.get_list(
 		"KPI Scorecard",
 		filters=filters,
 		fields=["name", "assignee", "period_label", "total_score as value"],
 		order_by="total_score desc, name asc",
-		limit=int(limit or 20),
+		limit=limit or 20,
 	)
 	for row in rows:
 		row["formatted_name"] = frappe.utils.escape_html(f"{row.pop('assignee')} ({row.pop('period_label')})")

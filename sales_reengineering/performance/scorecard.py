@@ -7,14 +7,14 @@ from their members' values. Scores come from
 `sales_reengineering.core.scoring.score_card`.
 """
 
-from __future__ import annotations
-
 from collections import defaultdict
+from typing import Annotated
 
 import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate, now_datetime, today
 
+from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.core.proration import prorate_target
 from sales_reengineering.core.scoring import score_card
 from sales_reengineering.exceptions import InvalidSalesTaskError
@@ -283,7 +283,8 @@ def scheduled_refresh() -> None:
 
 
 @frappe.whitelist(methods=["POST"])
-def refresh_scorecard(sales_task: str) -> str | None:
+@check_arguments
+def refresh_scorecard(sales_task: Annotated[str, plain_text("Sales Task")]) -> str | None:
 	"""Live refresh of one task's scorecard for anyone who may read the task."""
 	task = frappe.get_doc("Sales Task", sales_task)
 	task.check_permission("read")
@@ -331,7 +332,11 @@ def _drilldown_names(indicator, parties: list[str], from_date, to_date) -> tuple
 
 
 @frappe.whitelist()
-def get_drilldown(scorecard: str, indicator: str) -> dict:
+@check_arguments
+def get_drilldown(
+	scorecard: Annotated[str, plain_text("KPI Scorecard")],
+	indicator: Annotated[str, plain_text("KPI Indicator")],
+) -> dict:
 	"""The source documents behind one row of a scorecard, for the list view."""
 	card = frappe.get_doc("KPI Scorecard", scorecard)
 	card.check_permission("read")

@@ -699,5 +699,5 @@ def render_digest(user, rows) -> tuple[str, str]:
 @frappe.whitelist(methods=["POST"])
 def run_now() -> dict:
 	"""Button on the settings: run the reminders now (System Manager)."""
-	frappe.only_for("System Manager")
+	frappe.only_for("System Manager", message=True)
 	return run()

@@ -1,12 +1,15 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
+from typing import Annotated
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.query_builder import Criterion
-from frappe.utils import cstr, flt, getdate, now_datetime, today
+from frappe.utils import cstr, escape_html, flt, getdate, now_datetime, today
 
+from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.channel.doctype.dealer_tier.dealer_tier import get_protection_days
 from sales_reengineering.core.channel_hierarchy import protection_end
 from sales_reengineering.core.conflict import (
@@ -145,6 +148,7 @@ class DealRegistration(Document):
 	def validate_items(self):
 		if not self.items:
 			frappe.throw(_("Register at least one product."), DealRegistrationError)
+		check_items_exist(self.items, DealRegistrationError)
 		for row in self.items:
 			if flt(row.qty) <= 0:
 				frappe.throw(
@@ -378,8 +382,28 @@ class DealRegistration(Document):
 		return None
 
 
+def check_items_exist(rows, error) -> None:
+	"""Every row's item is an Item. Frappe's link check lets a missing item through when the row fetches
+	other fields from it (item_name), so a dealer could register any text as a product."""
+	codes = {cstr(row.item_code) for row in rows if row.item_code}
+	known = frappe.get_all("Item", filters={"name": ("in", list(codes) or [""])}, pluck="name")
+	known_lower = {code.lower() for code in known}  # the database compares names case-insensitively
+	for row in rows:
+		if row.item_code and cstr(row.item_code).lower() not in known_lower:
+			frappe.throw(
+				_("Row {0}: item {1} does not exist.").format(
+					row.idx, frappe.bold(escape_html(cstr(row.item_code)))
+				),
+				error,
+			)
+
+
 @frappe.whitelist(methods=["POST"])
-def extend_protection(registration: str, until: str) -> str:
+@check_arguments
+def extend_protection(
+	registration: Annotated[str, plain_text("Deal Registration")],
+	until: Annotated[str, plain_text("Protected Until")],
+) -> str:
 	"""A Channel Manager extends an approved registration's protection to `until` (a later date)."""
 	if not set(APPROVER_ROLES) & set(frappe.get_roles()):
 		frappe.throw(_("Only a Channel Manager can extend a deal protection."), frappe.PermissionError)

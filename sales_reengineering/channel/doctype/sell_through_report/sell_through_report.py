@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt, get_first_day, getdate, today
 
+from sales_reengineering.channel.doctype.deal_registration.deal_registration import check_items_exist
 from sales_reengineering.exceptions import SellThroughError
 
 
@@ -41,6 +42,7 @@ class SellThroughReport(Document):
 	def validate_items(self):
 		if not self.items:
 			frappe.throw(_("Report at least one item sold."), SellThroughError)
+		check_items_exist(self.items, SellThroughError)
 		for row in self.items:
 			if flt(row.qty) <= 0:
 				frappe.throw(

@@ -8,12 +8,15 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters, dates=("from_date", "to_date"), texts=("dealer", "status", "conflict_type")
+	)
 	frappe.has_permission("Deal Registration", "report", throw=True)
 	rows = get_data(filters)
 	return get_columns(), rows, None, get_chart(rows), get_summary(rows)

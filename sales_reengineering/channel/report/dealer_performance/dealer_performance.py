@@ -14,6 +14,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, flt, get_first_day, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
@@ -32,7 +33,7 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters: dict | None) -> frappe._dict:
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("dealer",))
 	if not filters.from_date or not filters.to_date:
 		frappe.throw(_("Choose a From Date and a To Date."), SalesReengineeringError)
 	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)

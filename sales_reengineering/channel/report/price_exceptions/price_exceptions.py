@@ -10,13 +10,16 @@ from frappe import _
 from frappe.query_builder.functions import Min
 from frappe.utils import add_days, flt, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.scope import user_permissions
 
 ITEM_TABLES = {"Quotation": "Quotation Item", "Sales Order": "Sales Order Item"}
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters, dates=("from_date", "to_date"), texts=("reference_doctype", "customer", "item_code")
+	)
 	frappe.has_permission("Channel Price Exception", "report", throw=True)
 	user_permissions.check_filters(
 		filters, {"customer": "Customer"}, reference_doctype="Channel Price Exception"

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import flt, get_first_day, get_last_day, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
@@ -24,7 +25,9 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters: dict | None) -> frappe._dict:
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters, dates=("from_date", "to_date"), texts=("dealer", "territory", "item_code")
+	)
 	# before anything says whether the territory exists
 	user_permissions.check_filters(
 		filters, {"territory": "Territory"}, reference_doctype="Sell Through Report"
@@ -95,6 +98,11 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		query = query.where(dealer.name.isin(scope))
 	if filters.territory:
 		territory = frappe.db.get_value("Territory", filters.territory, ["lft", "rgt"], as_dict=True)
+		if not territory:
+			frappe.throw(
+				_("Territory {0} does not exist.").format(frappe.bold(filters.territory)),
+				SalesReengineeringError,
+			)
 		query = query.where(
 			dealer.territory.isin(
 				frappe.get_all(

@@ -12,6 +12,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_days, cint, date_diff, flt, getdate, today
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import visible_customers_criterion
@@ -21,7 +22,7 @@ MAX_DAYS_AHEAD = 3660
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, texts=("sales_person",))
 	validate_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, None, None, get_summary(data)
@@ -104,7 +105,7 @@ def get_data(filters) -> list[dict]:
 	query = user_permissions.apply_to(query, "Contract", contract)
 	query = user_permissions.apply_to(query, "Customer", customer)
 	if filters.sales_person:
-		query = query.where(customer.sr_sales_person.isin(get_subtree([filters.sales_person])))
+		query = query.where(customer.sr_sales_person.isin(get_subtree([filters.sales_person]) or [""]))
 	rows = query.run(as_dict=True)
 	for row in rows:
 		row.days_left = date_diff(row.pop("due"), today())

@@ -17,12 +17,13 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("customer",))
 	types = validate_filters(filters)
 	data = get_data(filters, types)
 	return get_columns(), data, None, get_chart(data), get_summary(data)

@@ -12,6 +12,7 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
@@ -25,7 +26,9 @@ GROUP_FIELDS = {
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters, dates=("from_date", "to_date"), texts=("group_by", "sales_person", "territory")
+	)
 	validate_filters(filters)
 	data = get_data(filters)
 	return get_columns(filters), data, None, get_chart(data), get_summary(data)
@@ -99,7 +102,7 @@ def get_data(filters) -> list[dict]:
 		query = query.where(restriction)
 	query = user_permissions.apply_to(query, "Info Feedback Report", report)
 	if filters.sales_person:
-		query = query.where(report.sales_person.isin(get_subtree([filters.sales_person])))
+		query = query.where(report.sales_person.isin(get_subtree([filters.sales_person]) or [""]))
 	if filters.territory:
 		territories = [*frappe.db.get_descendants("Territory", filters.territory), filters.territory]
 		query = query.where(report.territory.isin(territories))

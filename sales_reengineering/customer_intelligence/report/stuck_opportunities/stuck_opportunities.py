@@ -13,6 +13,7 @@ from frappe import _
 from frappe.query_builder.functions import Coalesce, Max
 from frappe.utils import add_days, cint, date_diff, flt, getdate, now_datetime
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.customer_intelligence.opportunity import LOG, OPEN_STATUSES
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
@@ -23,7 +24,7 @@ from sales_reengineering.scope.people import get_subtree, restrict_to_sales_pers
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, texts=("sales_person", "territory"))
 	stuck_days = validate_filters(filters)
 	data = get_data(filters, stuck_days)
 	return get_columns(), data, None, get_chart(data), get_summary(data, stuck_days)
@@ -131,7 +132,7 @@ def get_data(filters, stuck_days: int) -> list[dict]:
 		query = query.where(restriction)
 	query = user_permissions.apply_to(query, "Opportunity", opp)
 	if filters.sales_person:
-		query = query.where(opp.sr_sales_person.isin(get_subtree([filters.sales_person])))
+		query = query.where(opp.sr_sales_person.isin(get_subtree([filters.sales_person]) or [""]))
 	if filters.territory:
 		territories = [*frappe.db.get_descendants("Territory", filters.territory), filters.territory]
 		query = query.where(opp.territory.isin(territories))

@@ -14,13 +14,14 @@ from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Max, Min
 from frappe.utils import add_days, flt, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import is_agent_only
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("agent",))
 	validate_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, None, get_chart(data), get_summary(data, filters)

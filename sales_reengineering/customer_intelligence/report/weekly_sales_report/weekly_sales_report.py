@@ -28,6 +28,7 @@ from frappe.query_builder import Case, Criterion
 from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.activity import (
 	ACTIVITY_TYPES,
@@ -47,7 +48,7 @@ ACTIVITY_COLUMNS = {"Event": "visits", "Meeting": "meetings", "Call": "calls"}
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, texts=("sales_person",))
 	week_start, week_end = validate_filters(filters)
 	people = get_people(filters)
 	message = week_label(week_start, week_end)

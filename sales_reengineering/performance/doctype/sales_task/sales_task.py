@@ -7,12 +7,14 @@ through the shipped "Sales Task Approval" workflow (approval submits the task)."
 
 import calendar
 from datetime import date
+from typing import Annotated
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, getdate
 
+from sales_reengineering.arguments import check_arguments, plain_text, whole_number
 from sales_reengineering.exceptions import (
 	InvalidSalesTaskError,
 	NegativeTargetError,
@@ -166,7 +168,14 @@ class SalesTask(Document):
 
 
 @frappe.whitelist(methods=["POST"])
-def create_team_tasks(team: str, template: str, period_type: str, year: int, period: int) -> dict:
+@check_arguments
+def create_team_tasks(
+	team: Annotated[str, plain_text("Team")],
+	template: Annotated[str, plain_text("KPI Template")],
+	period_type: Annotated[str, plain_text("Period Type")],
+	year: Annotated[int, whole_number("Year")],
+	period: Annotated[int, whole_number("Period")],
+) -> dict:
 	"""Create draft tasks for a team node and every member of its subtree; skip who already has one."""
 	frappe.has_permission("Sales Task", "create", throw=True)
 	frappe.has_permission("Sales Person", "read", doc=team, throw=True)

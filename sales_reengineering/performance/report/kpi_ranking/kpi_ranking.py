@@ -10,12 +10,13 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.scope.performance import visible_sales_persons
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters, texts=("period_type", "level"), whole_numbers=("year", "period"))
 	_from, _to, label = period_bounds(
 		filters.period_type or "Month", cint(filters.year), cint(filters.period)
 	)

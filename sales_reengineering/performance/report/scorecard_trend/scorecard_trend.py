@@ -12,11 +12,14 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.scope.performance import check_sales_person_filter
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters, dates=("from_date", "to_date"), texts=("period_type", "sales_person", "template")
+	)
 	visible = check_sales_person_filter(filters.sales_person)
 	card = frappe.qb.DocType("KPI Scorecard")
 	query = (
@@ -45,7 +48,13 @@ def execute(filters=None):
 		query = query.where(card.template == filters.template)
 	people = None
 	if filters.sales_person:
-		lft, rgt = frappe.db.get_value("Sales Person", filters.sales_person, ["lft", "rgt"])
+		bounds = frappe.db.get_value("Sales Person", filters.sales_person, ["lft", "rgt"])
+		if not bounds:
+			frappe.throw(
+				_("Sales Person {0} does not exist.").format(frappe.bold(filters.sales_person)),
+				frappe.DoesNotExistError,
+			)
+		lft, rgt = bounds
 		people = set(
 			frappe.get_all("Sales Person", filters={"lft": (">=", lft), "rgt": ("<=", rgt)}, pluck="name")
 		)

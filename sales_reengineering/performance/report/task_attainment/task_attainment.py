@@ -29,6 +29,7 @@ import frappe
 from frappe import _
 from frappe.utils import cint, flt
 
+from sales_reengineering.arguments import report_filters
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
@@ -40,7 +41,11 @@ GROUP_BY = ("Sales Person", "Territory")
 
 
 def execute(filters=None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(
+		filters,
+		texts=("period_type", "group_by", "sales_person", "territory", "template"),
+		whole_numbers=("year", "period"),
+	)
 	group_by = filters.group_by or "Sales Person"
 	if group_by not in GROUP_BY:
 		frappe.throw(_("Group the report by Sales Person or Territory, not {0}.").format(group_by), KPIError)

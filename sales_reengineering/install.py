@@ -19,6 +19,7 @@ SETTINGS = "Sales Reengineering Settings"
 def after_install() -> None:
 	sync_setup()
 	store_default_settings()
+	hide_tracebacks()
 	click.secho("Sales Reengineering installed.", fg="green")
 
 
@@ -52,6 +53,13 @@ def sync_setup() -> None:
 	from sales_reengineering.reminders.setup import after_sync as sync_reminders
 
 	sync_reminders()
+
+
+def hide_tracebacks() -> None:
+	"""Frappe sends the full traceback of every error, even a clean refusal, to the caller unless
+	"Show Full Error" is off in System Settings. Dealers and salespeople must never see one, so the app
+	turns it off once, at install; an administrator may turn it back on to debug."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def store_default_settings() -> None:

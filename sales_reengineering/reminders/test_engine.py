@@ -182,6 +182,41 @@ class TestRules(ReminderTestCase):
 		self.assertEqual(self.recipients(ending), {self.team.rep_b_user}, "else the end date")
 		self.assertEqual(logs_for(far), [])
 
+	def test_contract_renewal_goes_to_the_customers_own_assistant_only(self):
+		set_rules(
+			**{
+				CONTRACT_RENEWAL: {
+					"days": 30,
+					"repeat_days": 0,
+					"notify_owner": 1,
+					"notify_role": "Sales Assistant",
+				}
+			}
+		)
+		mine = make_user(f"assistant-{random_string(5).lower()}@sr-test.invalid", ["Sales Assistant"])
+		other = make_user(f"assistant-{random_string(5).lower()}@sr-test.invalid", ["Sales Assistant"])
+		customer = make_customer(self.team.rep_b)
+		frappe.db.set_value("Customer", customer, "sr_sales_assistant", mine)
+		renewal = (
+			frappe.get_doc(
+				{
+					"doctype": "Contract",
+					"party_type": "Customer",
+					"party_name": customer,
+					"contract_terms": "Terms",
+					"start_date": add_days(today(), -300),
+					"end_date": add_days(today(), 20),
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+		self.run_engine(at(0))
+		recipients = self.recipients(renewal)
+		self.assertIn(mine, recipients)
+		self.assertIn(self.team.rep_b_user, recipients)
+		self.assertNotIn(other, recipients, "an assistant who does not maintain the customer")
+
 	def test_dormant_customer_due_for_a_call(self):
 		agent = make_user(f"agent-{random_string(5).lower()}@sr-test.invalid", ["Telesales Agent"])
 		set_rules(**{DORMANT_CALL: {"days": 3, "repeat_days": 7, "notify_owner": 1}})

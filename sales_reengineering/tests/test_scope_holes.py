@@ -378,3 +378,95 @@ class TestReportsAndSmallerLeaks(FrappeTestCase):
 		doc = frappe.get_doc("Info Feedback Report", name)
 		doc.review_comment = "Checked."
 		doc.save()
+
+	def test_an_author_cannot_change_a_task_waiting_for_approval(self):
+		from frappe.model.workflow import apply_workflow
+
+		from sales_reengineering.tests.factories_performance import make_task, make_template
+
+		template = make_template(f"_Test SR Holes {frappe.generate_hash(length=5)}", [("Net Sales", 100, 1000)])
+		frappe.set_user(self.team.rep_a_user)
+		task = make_task(self.team.rep_a, template.name, year=2031, quarter=1)
+		task = apply_workflow(frappe.get_doc("Sales Task", task.name), "Propose")
+		task = frappe.get_doc("Sales Task", task.name)
+		task.targets[0].target = 1
+		with self.assertRaises(OwnershipError):
+			task.save()
+
+	def test_an_agent_cannot_repoint_or_reopen_a_call(self):
+		from sales_reengineering.tests.factories_performance import make_telesales_call
+
+		agent = make_user("sr-holes-agent@sr-test.invalid", ["Telesales Agent"])
+		listed, other = make_customer(self.team.rep_a), make_customer(self.team.rep_b)
+		call = make_telesales_call(agent, listed, None)
+		frappe.set_user(agent)
+		self.assertTrue(frappe.has_permission("Customer", "read", doc=listed))
+		self.assertFalse(frappe.has_permission("Customer", "read", doc=other))
+		doc = frappe.get_doc("Telesales Call", call)
+		doc.customer = other
+		with self.assertRaises(OwnershipError):
+			doc.save()
+		self.assertFalse(frappe.has_permission("Customer", "read", doc=other))
+		frappe.set_user("Administrator")
+		frappe.db.set_value("Telesales Call", call, "status", "Cancelled")
+		frappe.set_user(agent)
+		self.assertFalse(frappe.has_permission("Customer", "read", doc=listed), "a cancelled call")
+		doc = frappe.get_doc("Telesales Call", call)
+		doc.status = "Open"
+		with self.assertRaises(OwnershipError):
+			doc.save()
+
+	def test_a_price_exception_tells_nothing_about_other_documents(self):
+		from sales_reengineering.exceptions import PriceExceptionError
+
+		theirs = make_sales_document("Quotation", make_customer(self.team.rep_b))
+		item = theirs.items[0].item_code
+		from sales_reengineering.tests.factories_channel import make_item, make_quotation
+
+		mine = make_quotation(make_customer(self.team.rep_a), [{"item_code": make_item(), "qty": 1, "rate": 5}])
+		mine = mine.name  # one of one's own, without `item`
+		frappe.set_user(self.team.rep_a_user)
+		messages = []
+		# another salesperson's quotation, even with the item on it, reads exactly like one's own
+		# quotation without it (a name that does not exist, or a cancelled document, is refused by
+		# Frappe's own link check before the app sees it)
+		for reference in (theirs.name, mine):
+			with self.assertRaises(PriceExceptionError) as caught:
+				frappe.get_doc(
+					{
+						"doctype": "Channel Price Exception",
+						"reference_doctype": "Quotation",
+						"reference_name": reference,
+						"item_code": item,
+						"approved_rate": 10,
+						"reason": "probe",
+					}
+				).insert()
+			messages.append(str(caught.exception).replace(reference, "X"))
+		self.assertEqual(messages[0], messages[1])
+		self.assertIn("Channel Price Exception", frappe.get_hooks("permission_query_conditions"))
+
+	def test_a_refused_report_run_leaves_no_error_log(self):
+		hidden = make_customer(self.team.rep_b)
+		before = frappe.db.count("Error Log", {"method": "Report Error"})
+		frappe.set_user(self.team.rep_a_user)
+		with self.assertRaises(frappe.PermissionError):
+			endpoints.run_report("Customer Transaction History", filters={"customer": hidden})
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Error Log", {"method": "Report Error"}), before)
+		self.assertEqual(
+			frappe.get_hooks("override_whitelisted_methods")["frappe.desk.query_report.run"][-1],
+			"sales_reengineering.scope.endpoints.run_report",
+		)
+
+	def test_team_tasks_only_for_ones_own_team(self):
+		from sales_reengineering.performance.doctype.sales_task.sales_task import create_team_tasks
+		from sales_reengineering.tests.factories_performance import make_template
+
+		other_team = make_team(with_users=False).manager
+		template = make_template(f"_Test SR Holes {frappe.generate_hash(length=5)}", [("Net Sales", 100, 1000)])
+		frappe.set_user(self.team.manager_user)
+		with self.assertRaises(frappe.PermissionError):
+			create_team_tasks(other_team, template.name, "Quarter", 2031, 2)
+		created = create_team_tasks(self.team.manager, template.name, "Quarter", 2031, 2)
+		self.assertTrue(created)

@@ -24,21 +24,22 @@ class ChannelPriceException(Document):
 	def validate_reference(self):
 		from sales_reengineering.channel.pricing import get_customer, get_price_violations
 
-		if not frappe.db.exists(self.reference_doctype, self.reference_name):
+		# one answer for "no such document", "not yours", "cancelled" and "not on it": the message must
+		# not tell a user anything about a document they may not read
+		reference = None
+		if frappe.db.exists(self.reference_doctype, self.reference_name) and frappe.has_permission(
+			self.reference_doctype, "read", doc=self.reference_name
+		):
+			reference = frappe.get_doc(self.reference_doctype, self.reference_name)
+		usable = (
+			reference
+			and reference.docstatus != 2
+			and self.item_code in {row.item_code for row in reference.items}
+		)
+		if not usable:
 			frappe.throw(
-				_("{0} {1} does not exist.").format(_(self.reference_doctype), self.reference_name),
-				PriceExceptionError,
-			)
-		reference = frappe.get_doc(self.reference_doctype, self.reference_name)
-		if reference.docstatus == 2:
-			frappe.throw(
-				_("{0} {1} is cancelled.").format(_(self.reference_doctype), self.reference_name),
-				PriceExceptionError,
-			)
-		if self.item_code not in {row.item_code for row in reference.items}:
-			frappe.throw(
-				_("Item {0} is not on {1} {2}.").format(
-					self.item_code, _(self.reference_doctype), self.reference_name
+				_("A price exception needs an open {0} of yours that has item {1}; {2} is not one.").format(
+					_(self.reference_doctype), self.item_code, self.reference_name
 				),
 				PriceExceptionError,
 			)

@@ -13,7 +13,7 @@ from sales_reengineering.customer_intelligence.doctype.account_handover import a
 from sales_reengineering.customer_intelligence.doctype.account_handover.account_handover import (
 	run_queued_handover,
 )
-from sales_reengineering.exceptions import InvalidHandoverError, OverlappingSalesTaskError
+from sales_reengineering.exceptions import OwnershipError, InvalidHandoverError, OverlappingSalesTaskError
 from sales_reengineering.tests.factories_channel import make_dealer
 from sales_reengineering.tests.factories_customer_intelligence import (
 	make_customer,
@@ -224,8 +224,11 @@ class TestAccountHandover(FrappeTestCase):
 		orphan = make_customer()  # no responsible salesperson
 		frappe.set_user(team.rep_b_user)
 		self.assertEqual(make_opportunity(customer).sr_sales_person, team.rep_a)
-		# an explicit choice is kept
-		self.assertEqual(make_opportunity(customer, sales_person=team.manager).sr_sales_person, team.manager)
+		# an explicit choice is kept when it is the user's own team (their subtree) ...
+		self.assertEqual(make_opportunity(customer, sales_person=team.rep_b).sr_sales_person, team.rep_b)
+		# ... and refused when it gives the record to someone else (here: rep B's own manager)
+		with self.assertRaises(OwnershipError):
+			make_opportunity(customer, sales_person=team.manager)
 		# no owner on the customer, or a lead: the creating salesperson's
 		self.assertEqual(make_opportunity(orphan).sr_sales_person, team.rep_b)
 		frappe.set_user("Administrator")

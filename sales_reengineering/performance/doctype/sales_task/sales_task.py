@@ -20,6 +20,7 @@ from sales_reengineering.exceptions import (
 	NegativeTargetError,
 	OverlappingSalesTaskError,
 )
+from sales_reengineering.scope import for_user
 from sales_reengineering.scope.guards import enforce_workflow_edit
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -179,6 +180,8 @@ def create_team_tasks(
 	"""Create draft tasks for a team node and every member of its subtree; skip who already has one."""
 	frappe.has_permission("Sales Task", "create", throw=True)
 	frappe.has_permission("Sales Person", "read", doc=team, throw=True)
+	if not for_user().sees_sales_person(team):
+		frappe.throw(_("You can only plan tasks for your own team."), frappe.PermissionError)
 	if not cint(frappe.db.get_value("Sales Person", team, "is_group")):
 		frappe.throw(_("{0} is not a team (group) Sales Person.").format(team), InvalidSalesTaskError)
 	from_date, to_date, _label = period_bounds(period_type, year, period)

@@ -19,6 +19,7 @@ condition to the one row, so a list and a form can never disagree.
 """
 
 import frappe
+from frappe import _
 from pypika.terms import LiteralValue
 
 from sales_reengineering.scope import Scope, for_user
@@ -213,7 +214,29 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	sql = condition(doc.doctype, user)
 	if not sql or _row_visible(doc.doctype, doc.name, sql):
 		return None
+	frappe.permissions.push_perm_check_log(refusal_message(doc, for_user(user)))
 	return False
+
+
+def refusal_message(doc, scope: Scope) -> str:
+	"""Why a restricted user may not open `doc`, naming the rule: whose customer it is and whom to ask,
+	instead of Frappe's generic "no permission". A dealer is told nothing about the record."""
+	if scope.is_dealer:
+		return _("This record is outside your dealer branch.")
+	sales_person = doc.get("sr_sales_person") if doc.doctype in ("Customer", "Opportunity") else None
+	if doc.doctype in SALES_DOCUMENTS:
+		customer_field, party_type_field, _team = SALES_DOCUMENTS[doc.doctype]
+		if not party_type_field or doc.get(party_type_field) == "Customer":
+			sales_person = frappe.db.get_value("Customer", doc.get(customer_field), "sr_sales_person")
+	label = f"{_(doc.doctype)} {doc.name}"
+	if not sales_person:
+		return _(
+			"{0} is not one of your customers' records. Ask the salesperson responsible for it, or a Sales Manager."
+		).format(label)
+	manager = frappe.db.get_value("Sales Person", sales_person, "parent_sales_person")
+	return _(
+		"{0} belongs to the customers of {1}, not to yours. Ask {2} or a Sales Manager to hand it over to you."
+	).format(label, sales_person, manager or _("their manager"))
 
 
 # --- records keyed by a salesperson ---------------------------------------------------------------------

@@ -180,6 +180,16 @@ class TestSalesPersonScope(FrappeTestCase):
 		with self.assertRaises(OwnershipError):
 			new.insert()
 
+	def test_a_refusal_names_whose_customer_it_is(self):
+		customer_b = make_customer(self.team.rep_b)
+		frappe.set_user(self.team.rep_a_user)
+		frappe.clear_messages()
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_doc("Customer", customer_b).check_permission("read")
+		messages = " ".join(str(m) for m in frappe.get_message_log())
+		self.assertIn(self.team.rep_b, messages)
+		self.assertIn(self.team.manager, messages)
+
 	def test_the_manager_may_reassign_within_the_team(self):
 		customer_a = make_customer(self.team.rep_a)
 		frappe.set_user(self.team.manager_user)

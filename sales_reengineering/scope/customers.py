@@ -20,6 +20,7 @@ condition to the one row, so a list and a form can never disagree.
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from pypika.terms import LiteralValue
 
 from sales_reengineering.scope import Scope, for_user
@@ -202,7 +203,11 @@ def _row_visible(doctype: str, name: str, sql: str) -> bool:
 
 
 def _is_new(doc) -> bool:
-	return bool(doc.get("__islocal") or not doc.get("creation"))
+	"""A document being created (the role decides; its validation checks the rest). A bare row (a dict
+	from a query) with a name is an existing record."""
+	if isinstance(doc, Document):
+		return bool(doc.get("__islocal") or not doc.get("creation"))
+	return not doc.get("name")
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:

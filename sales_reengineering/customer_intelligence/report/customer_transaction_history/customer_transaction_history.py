@@ -80,13 +80,9 @@ def get_columns() -> list[dict]:
 			"options": "currency",
 			"width": 120,
 		},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"width": 80,
-		},
+		# Data, not a Link: Sales Assistants, Telesales Agents and Channel Managers may not read Currency,
+		# and Frappe's report runner refuses a report that links a doctype the user may not read
+		{"fieldname": "currency", "label": _("Currency"), "fieldtype": "Data", "width": 80},
 		{
 			"fieldname": "contract",
 			"label": _("Contract"),
@@ -176,6 +172,8 @@ def _query(doctype: str, customer: str):
 def get_data(filters, types: list[str]) -> list[dict]:
 	rows = []
 	default_currency = frappe.get_cached_value("Customer", filters.customer, "default_currency")
+	# an order's or invoice's contract is shown only to who may read contracts (a Telesales Agent may not)
+	show_contract = frappe.has_permission("Contract", "read")
 	for doctype in types:
 		query, date_field = _query(doctype, filters.customer)
 		table = frappe.qb.DocType(doctype)
@@ -187,6 +185,8 @@ def get_data(filters, types: list[str]) -> list[dict]:
 		for row in query.run(as_dict=True):
 			row.document_type = doctype
 			row.currency = row.get("currency") or default_currency
+			if not show_contract:
+				row.contract = None
 			rows.append(row)
 	rows.sort(key=lambda row: (row.date or getdate("1900-01-01"), row.document), reverse=True)
 	return rows

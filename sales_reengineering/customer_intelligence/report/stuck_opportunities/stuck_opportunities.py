@@ -68,13 +68,10 @@ def get_columns() -> list[dict]:
 			"options": "Territory",
 			"width": 120,
 		},
-		{
-			"fieldname": "sales_stage",
-			"label": _("Sales Stage"),
-			"fieldtype": "Link",
-			"options": "Sales Stage",
-			"width": 150,
-		},
+		# Data, not Links to Sales Stage and Currency: a Sales User may not read Sales Stage (nor a Channel
+		# Manager Currency), and Frappe's report runner refuses a report that links a doctype the user
+		# may not read
+		{"fieldname": "sales_stage", "label": _("Sales Stage"), "fieldtype": "Data", "width": 150},
 		{"fieldname": "stage_order", "label": _("Stage Order"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "last_move", "label": _("Last Stage Change"), "fieldtype": "Datetime", "width": 160},
 		{"fieldname": "days_stuck", "label": _("Days Stuck"), "fieldtype": "Int", "width": 90},
@@ -85,13 +82,7 @@ def get_columns() -> list[dict]:
 			"options": "currency",
 			"width": 120,
 		},
-		{
-			"fieldname": "currency",
-			"label": _("Currency"),
-			"fieldtype": "Link",
-			"options": "Currency",
-			"hidden": 1,
-		},
+		{"fieldname": "currency", "label": _("Currency"), "fieldtype": "Data", "hidden": 1},
 	]
 
 

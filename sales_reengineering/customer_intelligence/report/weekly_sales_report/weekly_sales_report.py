@@ -268,11 +268,14 @@ def get_detail_columns() -> list[dict]:
 		column("kind", _("Kind"), width=100),
 		column("activity_type", _("Activity Type"), width=100),
 		column("subject", _("Subject"), width=200),
-		column("reference_doctype", _("Reference Type"), "Link", "DocType", 110),
+		# Data, not Links to DocType and Sales Stage: Frappe's report runner refuses the whole report when a
+		# row links a doctype the user may not read, and no sales role reads DocType (nor a Sales User
+		# Sales Stage)
+		column("reference_doctype", _("Reference Type"), width=110),
 		column("reference_name", _("Reference"), "Dynamic Link", "reference_doctype", 160),
 		column("customer", _("Customer"), "Link", "Customer", 160),
-		column("from_stage", _("From Stage"), "Link", "Sales Stage", 120),
-		column("to_stage", _("To Stage"), "Link", "Sales Stage", 120),
+		column("from_stage", _("From Stage"), width=120),
+		column("to_stage", _("To Stage"), width=120),
 		column("direction", _("Direction"), width=80),
 		column("outcome", _("Outcome"), width=90),
 		column("event", _("Event"), "Link", "Event", 120),

@@ -124,6 +124,7 @@ def get_chart(rows: list[dict]) -> dict | None:
 			"datasets": [{"name": _("Conflicts"), "values": list(counts.values())}],
 		},
 		"type": "bar",
+		"fieldtype": "Int",
 	}
 
 

@@ -15,6 +15,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import add_days, date_diff, flt, get_first_day, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import BLUE, GREEN
 from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
@@ -210,8 +211,14 @@ def get_registrations(dealers: list[str], filters: frappe._dict) -> dict[str, di
 	return {row.dealer: {"won": int(row.won or 0), "lost": int(row.lost or 0)} for row in rows}
 
 
+# dealer names are long company names: this many bars leave each name whole
+CHART_DEALERS = 6
+
+
 def get_chart(rows: list[dict]) -> dict | None:
-	top = [row for row in rows if row.indent == 0]
+	"""Sell-in against sell-through of the top-level dealers that bought the most."""
+	top = sorted((row for row in rows if row.indent == 0), key=lambda row: -flt(row.sell_in))
+	top = top[:CHART_DEALERS]
 	if not top:
 		return None
 	return {
@@ -223,6 +230,8 @@ def get_chart(rows: list[dict]) -> dict | None:
 			],
 		},
 		"type": "bar",
+		"fieldtype": "Currency",
+		"colors": [GREEN, BLUE],
 	}
 
 

@@ -13,6 +13,7 @@ from frappe.query_builder.functions import Avg, Count, Sum
 from frappe.utils import flt, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import TOP_N
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
@@ -115,6 +116,8 @@ def get_data(filters) -> list[dict]:
 
 
 def get_chart(data: list[dict]) -> dict | None:
+	"""The `TOP_N` groups with the most reports, each name whole under its bar."""
+	data = sorted(data, key=lambda row: -(row.reports or 0))[:TOP_N]
 	if not data:
 		return None
 	return {
@@ -128,6 +131,7 @@ def get_chart(data: list[dict]) -> dict | None:
 		},
 		"type": "bar",
 		"barOptions": {"stacked": 1},
+		"fieldtype": "Int",
 	}
 
 

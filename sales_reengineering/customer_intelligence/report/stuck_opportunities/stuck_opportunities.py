@@ -145,6 +145,7 @@ def get_chart(data: list[dict]) -> dict | None:
 			"datasets": [{"name": _("Stuck Opportunities"), "values": list(counts.values())}],
 		},
 		"type": "bar",
+		"fieldtype": "Int",
 	}
 
 

@@ -15,6 +15,7 @@ from frappe.query_builder.functions import Count, Max, Min
 from frappe.utils import add_days, flt, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import TOP_N
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import is_agent_only
@@ -101,6 +102,8 @@ def repeat_purchase_rate(from_date, to_date) -> tuple[int, int]:
 
 
 def get_chart(data: list[dict]) -> dict | None:
+	"""The `TOP_N` agents with the most calls, each name whole under its bars."""
+	data = sorted(data, key=lambda row: -(row.calls or 0))[:TOP_N]
 	if not data:
 		return None
 	return {
@@ -112,6 +115,7 @@ def get_chart(data: list[dict]) -> dict | None:
 			],
 		},
 		"type": "bar",
+		"fieldtype": "Int",
 	}
 
 

@@ -29,6 +29,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import TOP_N
 from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.activity import (
 	ACTIVITY_TYPES,
@@ -430,7 +431,13 @@ def _has_activity(row) -> bool:
 	)
 
 
+def _activity_count(row) -> int:
+	return row.visits + row.meetings + row.calls + row.other_activities
+
+
 def get_chart(data: list[dict]) -> dict | None:
+	"""The `TOP_N` most active salespeople of the week, each name whole under its bars."""
+	data = sorted(data, key=lambda row: -_activity_count(row))[:TOP_N]
 	if not data:
 		return None
 	return {
@@ -439,12 +446,13 @@ def get_chart(data: list[dict]) -> dict | None:
 			"datasets": [
 				{
 					"name": _("Activities"),
-					"values": [row.visits + row.meetings + row.calls + row.other_activities for row in data],
+					"values": [_activity_count(row) for row in data],
 				},
 				{"name": _("Moved Up"), "values": [row.stage_moves_up for row in data]},
 			],
 		},
 		"type": "bar",
+		"fieldtype": "Int",
 	}
 
 

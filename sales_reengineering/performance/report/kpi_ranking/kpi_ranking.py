@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import TOP_N, bar_chart, top_label
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.scope.performance import visible_sales_persons
 
@@ -73,15 +74,9 @@ def get_columns():
 
 
 def get_chart(data):
-	if not data:
-		return None
-	return {
-		"data": {
-			"labels": [row.sales_person for row in data],
-			"datasets": [{"name": _("Score"), "values": [flt(row.total_score) for row in data]}],
-		},
-		"type": "bar",
-	}
+	"""The first `TOP_N` of the ranking, in rank order, each name whole under its bar."""
+	best = [(row.sales_person, row.total_score) for row in data[:TOP_N]]
+	return bar_chart(best, top_label(_("Score"), len(best), len(data)), "Percent")
 
 
 def get_summary(data):

@@ -111,4 +111,4 @@ def get_chart(data):
 		}
 		for person, by_period in sorted(scores.items())
 	]
-	return {"data": {"labels": periods, "datasets": datasets}, "type": "line"}
+	return {"data": {"labels": periods, "datasets": datasets}, "type": "line", "fieldtype": "Percent"}

@@ -30,6 +30,7 @@ from frappe import _
 from frappe.utils import cint, flt
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.charts import bar_chart, top_label, top_n
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
@@ -202,17 +203,10 @@ def get_data(people, evaluated, indicators):
 
 
 def get_chart(data):
+	"""The best individual scores (own tasks), highest first, each name whole under its bar."""
 	rows = [row for row in data if row.get("sales_task") and row.get("basis") == _("Own Task")]
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [row["sales_person"] for row in rows],
-			"datasets": [{"name": _("Score"), "values": [flt(row["score"]) for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#5e64ff"],
-	}
+	best = top_n([(row["sales_person"], row["score"]) for row in rows])
+	return bar_chart(best, top_label(_("Score"), len(best), len(rows)), "Percent")
 
 
 def get_summary(evaluated):
@@ -361,15 +355,7 @@ def get_territory_columns(indicators):
 
 
 def get_territory_chart(data):
-	"""The average score of each territory whose own manager has a task."""
+	"""The average score of each territory whose own manager has a task: the best, highest first."""
 	rows = [row for row in data if row["own_tasks"]]
-	if not rows:
-		return None
-	return {
-		"data": {
-			"labels": [row["territory"] for row in rows],
-			"datasets": [{"name": _("Average Score"), "values": [flt(row["score"]) for row in rows]}],
-		},
-		"type": "bar",
-		"colors": ["#5e64ff"],
-	}
+	best = top_n([(row["territory"], row["score"]) for row in rows])
+	return bar_chart(best, top_label(_("Average Score"), len(best), len(rows)), "Percent")

@@ -120,9 +120,11 @@ class TestTaskAttainment(FrappeTestCase):
 			["territory", "territory_manager", "tasks", "score", "beat_target"],
 		)
 		self.assertIn("Team tasks", message)
-		# the chart: territories whose own manager has an individual task (North's has a team task only)
-		self.assertEqual(chart["data"]["labels"], ["_Test SR Beijing", "_Test SR Hebei", "_Test SR Shanghai"])
-		self.assertEqual(chart["data"]["datasets"][0]["values"], [88, 20, 88])
+		# the chart: territories whose own manager has an individual task (North's has a team task only),
+		# best first
+		self.assertEqual(chart["data"]["labels"], ["_Test SR Beijing", "_Test SR Shanghai", "_Test SR Hebei"])
+		self.assertEqual(chart["data"]["datasets"][0]["values"], [88, 88, 20])
+		self.assertEqual(chart["fieldtype"], "Percent")
 		# the summary counts the two attributed tasks
 		self.assertEqual([s["value"] for s in summary], [2, 54, 0])
 

@@ -1,0 +1,28 @@
+"""Number cards of the channel manager's desk that no single-doctype card can count."""
+
+import frappe
+
+from sales_reengineering.charts import quarter_bounds
+
+
+@frappe.whitelist()
+def dealer_purchases_this_quarter(filters: str | dict | None = None) -> dict:
+	"""What the dealers the user may see bought this quarter: the net invoiced amount (returns deducted,
+	company currency) of their customers, in two queries."""
+	customers = frappe.get_list(
+		"Dealer", filters={"customer": ("is", "set")}, pluck="customer", limit_page_length=0
+	)
+	if not customers:
+		return {"value": 0, "fieldtype": "Currency"}
+	first, last, _label = quarter_bounds()
+	rows = frappe.get_list(
+		"Sales Invoice",
+		filters={
+			"docstatus": 1,
+			"posting_date": ("between", [first, last]),
+			"customer": ("in", sorted(set(customers))),
+		},
+		fields=["sum(base_net_total) as amount"],
+		limit_page_length=0,
+	)
+	return {"value": (rows[0].amount if rows else 0) or 0, "fieldtype": "Currency"}

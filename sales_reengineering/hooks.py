@@ -45,6 +45,9 @@ doctype_js = {
 		"customer_intelligence/client/opportunity.js",
 	],
 	"Dealer": "customer_intelligence/client/activity.js",
+	# -- performance --
+	# score this quarter and rank in the latest ranking, as indicators
+	"Sales Person": "performance/client/sales_person.js",
 }
 
 # Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.
@@ -103,6 +106,8 @@ doc_events = {
 override_doctype_dashboards = {
 	# -- customer intelligence --
 	"Contract": "sales_reengineering.customer_intelligence.contract.get_contract_dashboard",
+	# -- performance --
+	"Sales Person": "sales_reengineering.performance.sales_person.get_sales_person_dashboard",
 }
 
 # Permissions: every hook asks the one scope (sales_reengineering/scope). SQL WHERE fragments (built with

@@ -25,6 +25,7 @@ frappe.ui.form.on("Dealer", {
 			);
 			// customer_intelligence/client/activity.js, added to this form by hooks.py doctype_js
 			sales_reengineering.activity.add_button(frm);
+			show_purchases(frm);
 		}
 	},
 	dealer_level(frm) {
@@ -34,3 +35,44 @@ frappe.ui.form.on("Dealer", {
 		}
 	},
 });
+
+// What the dealer bought: its customer's net invoiced amount, with links to the orders and invoices
+// (an invoice names the customer, so these are not connections of the Dealer).
+function show_purchases(frm) {
+	const dealer = frm.doc.name;
+	frappe
+		.xcall("sales_reengineering.channel.purchases.get_dealer_purchases", { dealer })
+		.then((p) => {
+			if (!p.customer || frm.doc.name !== dealer) return;
+			const figures = [
+				[__("This Quarter"), p.this_quarter],
+				[__("Last Quarter"), p.last_quarter],
+				[__("Last 12 Months"), p.last_12_months],
+			].filter(([, value]) => value !== undefined);
+			const links = [
+				["sales-order", p.orders, __("Sales Orders")],
+				["sales-invoice", p.invoices, __("Sales Invoices")],
+			].filter(([, count]) => count !== undefined);
+			const customer = encodeURIComponent(p.customer);
+			const html = `
+				<div class="row">
+					${figures
+						.map(
+							([label, value]) => `<div class="col-sm-3 col-6 mb-2">
+								<div class="text-muted small">${frappe.utils.escape_html(label)}</div>
+								<div class="h5 dealer-purchases-figure">${format_currency(value || 0, p.currency)}</div>
+							</div>`
+						)
+						.join("")}
+					<div class="col-sm-3 col-6 mb-2">
+						${links
+							.map(
+								([route, count, label]) => `<div><a href="/app/${route}?customer=${customer}&docstatus=1">
+									${frappe.utils.escape_html(label)}</a> <span class="text-muted">(${cint(count)})</span></div>`
+							)
+							.join("")}
+					</div>
+				</div>`;
+			frm.dashboard.add_section(html, __("Purchases"));
+		});
+}

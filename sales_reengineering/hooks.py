@@ -194,6 +194,11 @@ portal_menu_items = [
 	{"title": "Register a Deal", "route": "/dealer/register", "role": "Dealer"},
 	{"title": "Sell-Through Reports", "route": "/dealer/sell-through", "role": "Dealer"},
 ]
+# -- channel --
+# a dealer's menu: the pages above and ERPNext's orders, invoices, quotations and addresses; a dealer
+# lands on /dealer (Customer users who are no dealers keep ERPNext's menu and home page)
+update_website_context = ["sales_reengineering.channel.portal_menu.dealer_menu"]
+get_website_user_home_page = "sales_reengineering.channel.portal_menu.get_home_page"
 
 scheduler_events = {
 	"daily_long": [

@@ -8,6 +8,13 @@ frappe.ui.form.on("KPI Indicator", {
 		if (frm.doc.source === "Custom" && frm.doc.ref_doctype) {
 			frm.trigger("show_field_names");
 		}
+		// a built-in's description is stored in English: show it in the user's language instead
+		const description = frm.doc.source === "Built-in" && frm.doc.description;
+		const translated = description && __(description) !== description;
+		frm.toggle_display("description", !translated);
+		if (translated) {
+			frm.set_intro(__(description), "blue");
+		}
 	},
 	ref_doctype(frm) {
 		frm.trigger("show_field_names");

@@ -65,18 +65,32 @@ def run_report(report_name: str, filters=None, *args, **kwargs):
 
 	if not _is_own_report(report_name):
 		return query_report.run(report_name, filters, *args, **kwargs)
-	log_error = frappe.log_error
-
-	def log_unless_refused(title=None, *log_args, **log_kwargs):
-		if title == "Report Error" and isinstance(sys.exc_info()[1], REFUSALS):
-			return None
-		return log_error(title, *log_args, **log_kwargs)
-
-	frappe.log_error = log_unless_refused
+	_install_quiet_log_error()
+	frappe.local.sr_quiet_report_refusals = True  # per request (frappe.local), so thread-safe
 	try:
 		return query_report.run(report_name, filters, *args, **kwargs)
 	finally:
-		frappe.log_error = log_error
+		frappe.local.sr_quiet_report_refusals = False
+
+
+def _install_quiet_log_error() -> None:
+	"""Wrap frappe.log_error once per process; the wrapper is silent only while run_report has set the
+	flag on this request and the exception being logged is a refusal."""
+	if getattr(frappe.log_error, "sr_quiet", False):
+		return
+	log_error = frappe.log_error
+
+	def quiet_log_error(title=None, *args, **kwargs):
+		if (
+			getattr(frappe.local, "sr_quiet_report_refusals", False)
+			and title == "Report Error"
+			and isinstance(sys.exc_info()[1], REFUSALS)
+		):
+			return None
+		return log_error(title, *args, **kwargs)
+
+	quiet_log_error.sr_quiet = True
+	frappe.log_error = quiet_log_error
 
 
 REFUSALS = (frappe.ValidationError, frappe.PermissionError)

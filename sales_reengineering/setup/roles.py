@@ -85,7 +85,27 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Telesales Agent": ("read",),
 		"Channel Manager": ("read",),
 	},
+	# price policies, exceptions and sell-through are per item
+	"Item": {
+		"Channel Manager": ("read",),
+	},
 }
+# The app's reports are for System Manager too, and Frappe's report runner asks for read access to
+# every doctype their columns link to: an administrator with only System Manager reads (not edits) the
+# sales records the reports show. The scope treats System Manager as seeing everything.
+for _doctype in (
+	"Customer",
+	"Opportunity",
+	"Quotation",
+	"Sales Order",
+	"Sales Invoice",
+	"Contract",
+	"Sales Person",
+	"Territory",
+	"Sales Stage",
+	"Item",
+):
+	ERPNEXT_PERMISSIONS.setdefault(_doctype, {})["System Manager"] = _READ
 
 # the flags compared when deciding whether a doctype's custom permissions are back to standard
 _PERM_FLAGS = (

@@ -74,21 +74,21 @@ def roles(spec: str | None) -> frozenset:
 RIGHTS = {
 	# ERPNext doctypes that follow the customer rule
 	"Customer": {
-		"read": "sales_users assistant telesales channel_manager",
+		"read": "sales_users assistant telesales channel_manager system_manager",
 		"create": "sales_users assistant channel_manager",
 	},
 	"Opportunity": {
-		"read": "sales_users assistant telesales channel_manager",
+		"read": "sales_users assistant telesales channel_manager system_manager",
 		"create": "sales_users telesales",
 	},
 	"Quotation": {
-		"read": "sales_users assistant telesales channel_manager",
+		"read": "sales_users assistant telesales channel_manager system_manager",
 		"create": "sales_users telesales",
 		"submit": "sales_users",
 		"cancel": "sales_users",
 	},
 	"Sales Order": {
-		"read": "sales_users assistant telesales channel_manager",
+		"read": "sales_users assistant telesales channel_manager system_manager",
 		"create": "sales_users",
 		"submit": "sales_users",
 		"cancel": "sales_users",
@@ -100,7 +100,7 @@ RIGHTS = {
 		"cancel": "sales_users",
 	},
 	"Sales Invoice": {
-		"read": "sales_users assistant telesales channel_manager",
+		"read": "sales_users assistant telesales channel_manager system_manager",
 		"create": "",
 		"submit": "",
 		"cancel": "",
@@ -243,39 +243,40 @@ def R(read: str, write=None, delete=None, errors: dict | None = None, blocked: s
 
 SALES_A = "sales_a manager_a sales_manager"  # Rep A, their manager, the Sales Manager
 SALES_B = "sales_b sales_manager"
-SEES_ALL = "sales_manager channel_manager"  # who sees every customer (System Manager: no Customer right)
+SEES_ALL = "sales_manager channel_manager"  # who sees and edits every customer
+READS_ALL = f"{SEES_ALL} system_manager"  # System Manager reads them (the app grants read, for its reports)
 WORKFLOW_EDITOR = {"system_manager": "OwnershipError"}  # not the role the workflow state lets edit
 SUBMITTED = "ValidationError"  # "Submitted Record cannot be deleted"
 
 RECORDS = {
-	"cust_a": R(f"{SALES_A} assistant channel_manager", f"{SALES_A} assistant channel_manager", delete=""),
-	"cust_b": R(f"{SALES_B} telesales channel_manager", f"{SALES_B} channel_manager", page=True),
-	"cust_a2": R("manager_a sales_manager channel_manager", "manager_a sales_manager channel_manager"),
-	"cust_end": R(f"{SALES_A} channel_manager"),
-	"cust_ga_a": R(SEES_ALL),
-	"cust_pd_a": R(SEES_ALL, SEES_ALL),
-	"cust_sd_a": R(SEES_ALL),
-	"cust_ga_b": R(SEES_ALL),
-	"cust_pd_b": R(SEES_ALL),
+	"cust_a": R(f"{SALES_A} assistant channel_manager system_manager", f"{SALES_A} assistant channel_manager", delete=""),
+	"cust_b": R(f"{SALES_B} telesales channel_manager system_manager", f"{SALES_B} channel_manager", page=True),
+	"cust_a2": R("manager_a sales_manager channel_manager system_manager", "manager_a sales_manager channel_manager"),
+	"cust_end": R(f"{SALES_A} channel_manager system_manager"),
+	"cust_ga_a": R(READS_ALL),
+	"cust_pd_a": R(READS_ALL, SEES_ALL),
+	"cust_sd_a": R(READS_ALL),
+	"cust_ga_b": R(READS_ALL),
+	"cust_pd_b": R(READS_ALL),
 	# the stage history logged on insert keeps an opportunity from being deleted
 	"opp_a": R(
-		f"{SALES_A} channel_manager", f"{SALES_A} channel_manager", delete=SALES_A, blocked="LinkExistsError"
+		f"{SALES_A} channel_manager system_manager", f"{SALES_A} channel_manager", delete=SALES_A, blocked="LinkExistsError"
 	),
-	"opp_b": R(f"{SALES_B} telesales channel_manager", f"{SALES_B} telesales channel_manager", page=True),
-	"opp_end": R(f"{SALES_A} channel_manager"),
+	"opp_b": R(f"{SALES_B} telesales channel_manager system_manager", f"{SALES_B} telesales channel_manager", page=True),
+	"opp_end": R(f"{SALES_A} channel_manager system_manager"),
 	# submitted documents: a save after submit needs the submit right as well
-	"qtn_a": R(f"{SALES_A} assistant channel_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
-	"qtn_b": R(f"{SALES_B} telesales channel_manager", SALES_B, page=True),
-	"so_a": R(f"{SALES_A} assistant channel_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
-	"so_b": R(f"{SALES_B} telesales channel_manager", SALES_B, page=True),
-	"so_pd_a": R(SEES_ALL),
-	"so_pd_b": R(SEES_ALL),
-	"sinv_a": R(f"{SALES_A} assistant channel_manager", "", delete=""),
-	"sinv_b": R(f"{SALES_B} telesales channel_manager", ""),
+	"qtn_a": R(f"{SALES_A} assistant channel_manager system_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
+	"qtn_b": R(f"{SALES_B} telesales channel_manager system_manager", SALES_B, page=True),
+	"so_a": R(f"{SALES_A} assistant channel_manager system_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
+	"so_b": R(f"{SALES_B} telesales channel_manager system_manager", SALES_B, page=True),
+	"so_pd_a": R(READS_ALL),
+	"so_pd_b": R(READS_ALL),
+	"sinv_a": R(f"{SALES_A} assistant channel_manager system_manager", "", delete=""),
+	"sinv_b": R(f"{SALES_B} telesales channel_manager system_manager", ""),
 	# B's customer, Rep A shares the credit on its Sales Team
-	"sinv_shared": R(f"{SALES_A} sales_b telesales channel_manager", "", page=True),
-	"sinv_pd_a": R(SEES_ALL),
-	"sinv_pd_b": R(SEES_ALL),
+	"sinv_shared": R(f"{SALES_A} sales_b telesales channel_manager system_manager", "", page=True),
+	"sinv_pd_a": R(READS_ALL),
+	"sinv_pd_b": R(READS_ALL),
 	"dn_a": R(SALES_A, SALES_A, delete=SALES_A),
 	"dn_b": R(SALES_B, SALES_B, page=True),
 	"contract_a": R(
@@ -305,17 +306,14 @@ RECORDS = {
 		f"{SALES_B} channel_manager system_manager",
 		page=True,
 	),
-	# a save checks the quotation again, which a System Manager may not read
 	"cpe_a": R(
 		f"{SALES_A} channel_manager system_manager",
 		f"{SALES_A} channel_manager system_manager",
 		delete="sales_manager system_manager",
-		errors={"system_manager": "PriceExceptionError"},
 	),
 	"cpe_b": R(
 		f"{SALES_B} channel_manager system_manager",
 		f"{SALES_B} channel_manager system_manager",
-		errors={"system_manager": "PriceExceptionError"},
 		page=True,
 	),
 	"call_b": R(
@@ -509,9 +507,11 @@ REPORTS = {
 		"sales_users assistant channel_manager system_manager",
 		{"days_ahead": 400, "include_overdue": 1},
 	),
-	# on each role's own customer (OWN_SIDE); the report also declares System Manager, who may read no
-	# customer at all and so is refused for every one
-	"Customer Transaction History": ("sales_users assistant telesales channel_manager", {"customer": "@own"}),
+	# on each role's own customer (OWN_SIDE)
+	"Customer Transaction History": (
+		"sales_users assistant telesales channel_manager system_manager",
+		{"customer": "@own"},
+	),
 	"Info Feedback Summary": (
 		"sales_users channel_manager system_manager",
 		{"from_date": YEAR_START, "to_date": today(), "group_by": "Type"},
@@ -644,8 +644,8 @@ PORTAL_PAGES = {
 	"/dealer/sell-through": "dealers",
 	# ERPNext's customer portal: a dealer user is a portal user of its branch's customers; a desk user
 	# who reads orders (invoices) gets the list of those it reads
-	"/orders": "dealers sales_users assistant telesales channel_manager",
-	"/invoices": "dealers sales_users assistant telesales channel_manager",
+	"/orders": "dealers sales_users assistant telesales channel_manager system_manager",
+	"/invoices": "dealers sales_users assistant telesales channel_manager system_manager",
 }
 PORTAL_SEES = {  # records a dealer's portal pages may name (its branch, its branch's documents)
 	"agent_a": "ga_a pd_a sd_a cust_ga_a cust_pd_a cust_sd_a dr_a dr_sub st_a so_pd_a sinv_pd_a cust_end tier",
@@ -668,10 +668,10 @@ PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 }
 # ERPNext's portal detail pages: (page, record) -> roles that may open it
 PORTAL_DOCUMENTS = {  # the branch's dealers, and the desk users who read the document
-	("/orders", "so_pd_a"): "agent_a dealer_a sales_manager channel_manager",
-	("/orders", "so_pd_b"): "dealer_b sales_manager channel_manager",
-	("/invoices", "sinv_pd_a"): "agent_a dealer_a sales_manager channel_manager",
-	("/invoices", "sinv_b"): "sales_b sales_manager telesales channel_manager",
+	("/orders", "so_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager",
+	("/orders", "so_pd_b"): "dealer_b sales_manager channel_manager system_manager",
+	("/invoices", "sinv_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager",
+	("/invoices", "sinv_b"): "sales_b sales_manager telesales channel_manager system_manager",
 }
 
 # -- whitelisted methods --------------------------------------------------------------------------------------
@@ -693,7 +693,7 @@ METHODS = {
 	"create_team_tasks": (
 		f"{SR}.performance.doctype.sales_task.sales_task.create_team_tasks",
 		"POST",
-		"manager_a sales_manager",
+		"manager_a sales_manager system_manager",
 	),
 	"get_quota_suggestions": (
 		f"{SR}.performance.quota.get_quota_suggestions",
@@ -731,7 +731,7 @@ METHODS = {
 	"log_activity": (
 		f"{SR}.customer_intelligence.activity.log_activity",
 		"POST",
-		"sales_users assistant telesales channel_manager",
+		"sales_users assistant telesales channel_manager system_manager",
 	),
 	"recompute_snapshots": (
 		f"{SR}.customer_intelligence.progress.recompute_snapshots",
@@ -775,8 +775,6 @@ METHOD_CASES = [
 # -- create, write, submit: the cells that a scope or a business rule decides -------------------------------
 # (doctype, role) -> the error a permitted role meets creating its own record
 CREATE_ERRORS = {
-	# a price exception needs a quotation the user may read: a System Manager reads none
-	("Channel Price Exception", "system_manager"): "PriceExceptionError",
 	# a feedback report is filed for one's own salesperson: a Channel Manager has none
 	("Info Feedback Report", "channel_manager"): "InvalidFeedbackError",
 	# a Channel Manager plans dealers' tasks; Rep A is not theirs to plan

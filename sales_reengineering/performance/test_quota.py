@@ -10,6 +10,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from sales_reengineering.exceptions import (
+	InvalidArgumentError,
 	InvalidSalesTaskError,
 	NegativeTargetError,
 	OverlappingSalesTaskError,
@@ -169,12 +170,13 @@ class TestQuotaSuggestion(FrappeTestCase):
 		def tasks():
 			return frappe.db.count("Sales Task", {"template": TEMPLATE, "period_label": "2027-Q3"})
 
-		# a bad amount anywhere is found before anything is written
+		# a bad amount anywhere is found before anything is written (a malformed argument is refused by
+		# the method's argument check, a bad value by the quota rules)
 		for amounts in ({REP_A: 100, REP_B: -5}, {REP_A: 100, REP_B: "lots"}, {REP_A: 100, REP_B: None}):
-			with self.subTest(amounts=amounts), self.assertRaises(InvalidSalesTaskError):
+			with self.subTest(amounts=amounts), self.assertRaises((InvalidSalesTaskError, InvalidArgumentError)):
 				quota.accept_quota_suggestions(TEMPLATE, 2027, 3, amounts)
 		for not_a_mapping in ("[100, 200]", "{not json"):
-			with self.subTest(amounts=not_a_mapping), self.assertRaises(InvalidSalesTaskError):
+			with self.subTest(amounts=not_a_mapping), self.assertRaises(InvalidArgumentError):
 				quota.accept_quota_suggestions(TEMPLATE, 2027, 3, not_a_mapping)
 		# a territory's figure is for information: it cannot become a Sales Task
 		with self.assertRaises(InvalidSalesTaskError):

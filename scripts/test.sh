@@ -8,7 +8,9 @@
 #   3. installs THIS checkout into the bench (not a stale copy),
 #   4. creates the test site if missing; otherwise uninstalls the app (and checks that ERPNext is left
 #      intact), then installs it afresh and migrates,
-#   5. runs `CI=1 bench --site <test site> run-tests --app sales_reengineering`.
+#   5. runs `CI=1 bench --site <test site> run-tests --app sales_reengineering`,
+#   6. runs the browser tests (e2e/, node --test) when Chromium, node and npm are present, else says
+#      "Browser tests skipped: <reason>".
 # Any failure exits non-zero.
 #
 # Environment:
@@ -17,6 +19,7 @@
 #   SR_DB_ROOT_PASSWORD  MariaDB root password      (default root)
 #   SR_SKIP_PURE=1 / SR_SKIP_INTEGRATION=1          run only one of the two suites
 #   SR_SKIP_REINSTALL=1  keep the installed app and only migrate (faster local runs)
+#   SR_SKIP_BROWSER=1    skip the browser tests
 set -euo pipefail
 
 APP=sales_reengineering
@@ -177,3 +180,30 @@ run_bench --site "$SITE" migrate
 # --- 5. the integration suite -----------------------------------------------------------------------
 say "Integration suite on $SITE"
 CI=1 run_bench --site "$SITE" run-tests --app "$APP"
+
+# --- 6. the browser tests ---------------------------------------------------------------------------
+# e2e/: playwright-core drives the system's Chromium (never a downloaded browser) through each role's
+# pages on the test site, with fixtures made through the app and a web server the tests start and stop.
+CHROMIUM_BIN=""
+for candidate in /usr/bin/chromium "$(command -v chromium 2>/dev/null || true)"; do
+	if [ -n "$candidate" ] && [ -x "$candidate" ]; then
+		CHROMIUM_BIN=$candidate
+		break
+	fi
+done
+skip_reason=""
+if [ "${SR_SKIP_BROWSER:-0}" = 1 ]; then
+	skip_reason="SR_SKIP_BROWSER=1"
+elif [ -z "$CHROMIUM_BIN" ]; then
+	skip_reason="no Chromium (/usr/bin/chromium or chromium on PATH); apt-get install chromium to run them"
+elif ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	skip_reason="no node and npm on PATH"
+fi
+if [ -n "$skip_reason" ]; then
+	say "Browser tests skipped: $skip_reason"
+else
+	say "Browser tests (e2e/, $CHROMIUM_BIN) on $SITE"
+	(cd "$CHECKOUT/e2e" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$CHECKOUT/e2e" && SR_BENCH="$BENCH" SR_TEST_SITE="$SITE" SR_CHROMIUM="$CHROMIUM_BIN" \
+		node --test --test-concurrency=1 --test-reporter=tap tests/)
+fi

@@ -43,6 +43,18 @@ async function as(userKey, fn, { viewport, expected = [] } = {}) {
 	}
 }
 
+// a report's chart has drawn at least one bar of non-zero height (frappe-charts animates them in)
+async function chartDrawn(page) {
+	await page.waitForFunction(
+		() => [...document.querySelectorAll(".chart-wrapper svg rect, .frappe-chart rect")].some(
+			(rect) => rect.getBBox().height > 1 && rect.getBBox().width > 1 && !rect.closest(".chart-legend")
+		),
+		null,
+		{ timeout: 30_000 }
+	);
+	await page.waitForTimeout(500); // the end of the animation, for the screenshot
+}
+
 function today() {
 	return new Date().toISOString().slice(0, 10);
 }
@@ -89,13 +101,13 @@ test("sales manager approves a Sales Task and sees Task Attainment, KPI Ranking 
 		const period = `year=${fx.year}&period=${fx.quarter}&period_type=Quarter`;
 		await desk(page, `query-report/Task Attainment?${period}`);
 		await page.locator(".report-wrapper .dt-row").first().waitFor();
-		await page.locator(".chart-wrapper svg, .frappe-chart").first().waitFor();
+		await chartDrawn(page);
 		await shot(page, "manager-task-attainment");
 
 		const ranked = `year=${fx.ranking.year}&period=${fx.ranking.quarter}&period_type=Quarter`;
 		await desk(page, `query-report/KPI Ranking?${ranked}`);
 		await page.locator(".report-wrapper .dt-row").first().waitFor();
-		await page.locator(".chart-wrapper svg, .frappe-chart").first().waitFor();
+		await chartDrawn(page);
 		await shot(page, "manager-kpi-ranking");
 
 		const scorecard = await page.evaluate(

@@ -1,6 +1,6 @@
 """Bench commands of Sales Reengineering (Frappe collects `commands` from `<app>.commands`).
 
-    bench --site <site> sr-load-demo [--seed N] [--scale F] [--company NAME]
+    bench --site <site> sr-load-demo [--seed N] [--scale F] [--company NAME] [--password P] [--no-users]
 
 Bad input (no or unknown site, app not installed, scale out of range ...) prints one clear line and
 exits with status 1; no traceback.
@@ -33,8 +33,15 @@ def _fail(message: str) -> None:
 	help="Multiplies the number of customers and transactions (0 < scale <= 5).",
 )
 @click.option("--company", default="S Company", show_default=True, help="Company to load the demo into.")
+@click.option(
+	"--password",
+	default="sr-demo-2026",
+	show_default=True,
+	help="Password of the demo users (one per role; made on a demo site only, see the README).",
+)
+@click.option("--no-users", is_flag=True, help="Load the data without the demo users.")
 @pass_context
-def sr_load_demo(context, seed: int, scale: float, company: str) -> None:
+def sr_load_demo(context, seed: int, scale: float, company: str, password: str, no_users: bool) -> None:
 	site = get_site(context, raise_err=False)
 	if not site:
 		_fail("No site given: run `bench --site <site> sr-load-demo`.")
@@ -42,6 +49,8 @@ def sr_load_demo(context, seed: int, scale: float, company: str) -> None:
 		_fail("sr-load-demo loads one site at a time; pass a single site with --site.")
 	if not 0 < scale <= 5:
 		_fail(f"Scale must be greater than 0 and at most 5, got {scale}.")
+	if len((password or "").strip()) < 8:
+		_fail("The demo users' password must have at least 8 characters.")
 	if not _site_exists(site):
 		_fail(f"Site {site} does not exist.")
 
@@ -56,7 +65,13 @@ def sr_load_demo(context, seed: int, scale: float, company: str) -> None:
 			)
 		from sales_reengineering.demo.loader import load_demo
 
-		load_demo(seed=seed, scale=scale, company=company)
+		load_demo(
+			seed=seed,
+			scale=scale,
+			company=company,
+			password=password,
+			create_users=False if no_users else None,
+		)
 		frappe.db.commit()
 	except DemoDataError as error:
 		if context.verbose:

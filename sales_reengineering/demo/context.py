@@ -27,6 +27,15 @@ class Context:
 	"""Create demo Customer Completeness Rules when the site has none."""
 	kpi_plan: bool = True
 	"""Create the demo KPI template, Sales Tasks, scorecards and rankings."""
+	password: str = ""
+	"""The demo users' password."""
+	create_users: bool | None = None
+	"""None: make the demo users on a demo site only (users.refusal); True: the caller says the site is a
+	demo; False: no users."""
+	users: dict[str, str] = field(default_factory=dict)
+	"""Key of `users.DEMO_USERS` -> login, for the users this run may act as."""
+	users_note: str | None = None
+	"""Why (some) demo users were not made, for the summary."""
 	_customers: dict[str, str] | None = field(default=None, repr=False)
 
 	@property

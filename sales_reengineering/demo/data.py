@@ -416,6 +416,8 @@ def _provincial_dealers() -> tuple[Dealer, ...]:
 
 PROVINCIAL_DEALERS: tuple[Dealer, ...] = _provincial_dealers()
 DEALERS: tuple[Dealer, ...] = GENERAL_AGENTS + PROVINCIAL_DEALERS
+GOLD_COMMISSION = 8.0
+"""Provincial dealers with at least this commission rate are Gold, the others Silver."""
 
 # --- Sales organisation --------------------------------------------------------------------------------
 
@@ -667,6 +669,14 @@ NAME_PATTERNS: dict[str, tuple[str, ...]] = {
 		"{city}{brand}燃气股份有限公司",
 		"{prov}{brand}石化有限公司",
 	),
+}
+# When a province runs out of names for an industry (above scale 1), further customers are branches,
+# campuses or centres of a taken name: industry -> suffixes, tried in order.
+BRANCH_SUFFIXES: dict[str, tuple[str, ...]] = {
+	"government": ("信息中心", "数据管理中心", "后勤服务中心", "培训中心", "档案馆"),
+	"healthcare": ("东院区", "西院区", "南院区", "北院区", "国际医疗部"),
+	"education": ("东校区", "西校区", "南校区", "北校区", "继续教育学院"),
+	"default": ("第一分公司", "第二分公司", "第三分公司", "研发中心", "运营中心"),
 }
 MANUFACTURING_PRODUCTS: tuple[str, ...] = (
 	"精密机械",
@@ -1000,3 +1010,21 @@ LOST_REASONS: tuple[str, ...] = (
 	"客户关系不足 Weak customer relationship",
 )
 COMPETITORS: tuple[str, ...] = ("华为", "新华三", "浪潮", "联想", "戴尔", "中科曙光")
+
+# --- The demo's cast ------------------------------------------------------------------------------------
+# The people the demo users log in as (demo/users.py) and around whom the demo's story is told (the
+# sales team, channel and telesales at work: demo/field.py, demo/channel.py).
+
+DEMO_REP = "梁志勇"
+"""Key-account rep of 广东: manager of that territory and account manager of its dealer."""
+DEMO_TEAM_MANAGER = "黄文斌"
+"""South China's regional manager, DEMO_REP's manager."""
+DEMO_DEPARTING_REP = "何晓明"
+"""广东's other rep, who has left the company; part of his book is handed over to DEMO_REP."""
+DEMO_AGENT = "SH"
+"""上海申联, the general agent that supplies South China's provincial dealers."""
+DEMO_DEALER = "D-GD"
+"""广州粤海, the provincial dealer of 广东, supplied by DEMO_AGENT."""
+DEMO_DEALERS: tuple[str, ...] = (DEMO_AGENT, DEMO_DEALER)
+DEMO_USER_DOMAIN = "s-company.example"
+"""Mail domain of the demo's desk users (`.example` is reserved: no mail ever reaches anybody)."""

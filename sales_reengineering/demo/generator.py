@@ -13,6 +13,7 @@ abbreviation, which the loader prefixes (`SC-OPP-2025-00001`); they are numbered
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -26,6 +27,8 @@ PLAN_VERSION = 1
 version is then refused instead of being topped up with records of a different plan."""
 MAX_SCALE = 5.0
 HISTORY_DAYS = 730
+NAME_ATTEMPTS = 200
+"""Random draws of a customer name before falling back to a branch of a taken one."""
 LEAD_DAYS = 120
 """Opportunities closed early in the history may have started up to this many days before it."""
 
@@ -38,6 +41,12 @@ BASE_COUNTS: dict[str, int] = {
 	"cancelled": 15,
 	"contracts": 60,
 }
+SELL_IN_MONTHS = 6
+"""Months of dealer sell-in: the month of `as_of` and the five before it."""
+SELL_IN_CHANCE = 0.8
+"""Chance that a provincial dealer buys in a given month (the general agents buy every month)."""
+# Discount range (percent off list) per dealer tier of the dealer network (network.DEALER_TIERS)
+SELL_IN_DISCOUNTS = {"General Agent": (20.0, 30.0), "Gold": (12.0, 20.0), "Silver": (5.0, 12.0)}
 # Share of opportunities per outcome.
 OUTCOME_SHARES: dict[str, float] = {
 	"won": 0.39,
@@ -301,6 +310,9 @@ class Plan:
 	invoices: list[InvoicePlan] = field(default_factory=list)
 	returns: list[ReturnPlan] = field(default_factory=list)
 	contracts: list[ContractPlan] = field(default_factory=list)
+	sell_in_orders: list[OrderPlan] = field(default_factory=list)
+	"""The dealers' monthly purchases (`DSO-` keys), each invoiced (`sell_in_invoices`, `DSINV-` keys)."""
+	sell_in_invoices: list[InvoicePlan] = field(default_factory=list)
 
 	@property
 	def start(self) -> date:
@@ -506,13 +518,15 @@ class CustomerFactory:
 
 	def end_customer(self, province: data.Province, industry: data.Industry, start: date) -> CustomerPlan:
 		rng = self.rng
-		for _attempt in range(200):
+		for _attempt in range(NAME_ATTEMPTS):
 			city = province.capital if rng.random() < 0.6 else rng.choice(province.cities)
 			name, domain = self.company_name(industry.key, province, city)
 			if name not in self.names:
 				break
-		else:  # pragma: no cover - the name space is far larger than the counts
-			raise ValueError(f"no free customer name in {province.zh} / {industry.key}")
+		else:
+			# a small province's names of one industry run out above scale 1 (Beijing has a handful of
+			# hospitals): the next customer is a campus, branch or centre of one of them
+			name = self.branch_name(name, industry.key)
 		self.names.add(name)
 		incomplete = self.incomplete()
 		return CustomerPlan(
@@ -528,6 +542,16 @@ class CustomerFactory:
 			industry=industry.key,
 			weight=min(rng.paretovariate(1.6), 12.0),
 		)
+
+	def branch_name(self, name: str, industry: str) -> str:
+		"""The first free `<name><branch>` (e.g. 北京市中医院东院区), numbered when all are taken."""
+		branches = data.BRANCH_SUFFIXES.get(industry, data.BRANCH_SUFFIXES["default"])
+		for number in itertools.count(1):
+			for branch in branches:
+				candidate = f"{name}{branch}" if number == 1 else f"{name}{branch}{number}"
+				if candidate not in self.names:
+					return candidate
+		raise AssertionError("unreachable")  # pragma: no cover
 
 	def company_name(self, industry: str, province: data.Province, city: data.City) -> tuple[str, str]:
 		rng = self.rng
@@ -899,6 +923,85 @@ def build_contracts(plan: Plan, rng: random.Random, scale: float) -> None:
 	plan.contracts = sorted(contracts, key=lambda contract: contract.key)
 
 
+# --- Dealer sell-in ------------------------------------------------------------------------------------
+
+
+def sell_in_months(as_of: date) -> list[date]:
+	"""First days of the `SELL_IN_MONTHS` months ending with the month of `as_of`, oldest first."""
+	months = [as_of.replace(day=1)]
+	while len(months) < SELL_IN_MONTHS:
+		months.append((months[-1] - timedelta(days=1)).replace(day=1))
+	return months[::-1]
+
+
+def sell_in_dealers(plan: Plan, rng: random.Random, scale: float) -> list[DealerPlan]:
+	"""Every dealer from scale 1; below it the demo's own dealers and a scaled sample of the others."""
+	own = [dealer for dealer in plan.dealers if dealer.key in data.DEMO_DEALERS]
+	others = [dealer for dealer in plan.dealers if dealer.key not in data.DEMO_DEALERS]
+	count = min(len(others), max(0, round(len(others) * scale)))
+	return own + rng.sample(others, count)
+
+
+def dealer_tier(dealer: DealerPlan) -> str:
+	"""The tier the dealer network gives a dealer (network.DEALER_TIERS): agents are Platinum, provincial
+	dealers with a commission of at least `data.GOLD_COMMISSION` Gold, the others Silver."""
+	if not dealer.agent:
+		return "Platinum"
+	return "Gold" if dealer.commission_rate >= data.GOLD_COMMISSION else "Silver"
+
+
+def build_sell_in(plan: Plan, seed: int, scale: float) -> None:
+	"""Each dealer's monthly stock purchase over the last `SELL_IN_MONTHS` months, invoiced by S Company
+	on the dealer's customer: the general agents buy every month, the provincial dealers most months,
+	with the general agent that supplies them as sales partner (it earns its commission on them). The
+	demo's own dealers buy in the month of `as_of`, so their purchases this quarter are never nil."""
+	rng = random.Random(f"{seed}:sell-in")
+	customers = {customer.name: customer for customer in plan.customers}
+	hardware = [item for item in data.ITEMS if item.group != "services"]
+	orders, invoices = [], []
+	months = sell_in_months(plan.as_of)
+	for dealer in sell_in_dealers(plan, rng, scale):
+		low, high = SELL_IN_DISCOUNTS["General Agent" if not dealer.agent else dealer_tier(dealer)]
+		for month in months:
+			current = month == months[-1]
+			buys = not dealer.agent or rng.random() < SELL_IN_CHANCE
+			if current and dealer.key in data.DEMO_DEALERS:
+				buys = True
+			if not buys:
+				continue
+			last = min(plan.as_of, (month + timedelta(days=32)).replace(day=1) - timedelta(days=1))
+			on = month + timedelta(days=rng.randint(0, (last - month).days))
+			size = 3 if not dealer.agent else 1
+			discount = round(rng.uniform(low, high), 1)
+			lines = [
+				LinePlan(item.code, size * rng.randint(*item.qty), item.price, discount)
+				for item in rng.sample(hardware, rng.randint(1, 3))
+			]
+			order = OrderPlan(
+				key="",
+				customer=dealer.customer,
+				date=on,
+				delivery_date=on + timedelta(days=rng.randint(3, 10)),
+				sales_team=[(customers[dealer.customer].sales_person, 100.0)],
+				lines=lines,
+				sales_partner=dealer.agent or dealer.name,
+			)
+			order.seq = len(orders)
+			orders.append(order)
+	number_keys(orders, "DSO", lambda order: order.date, lambda order, key: setattr(order, "key", key))
+	for order in orders:
+		posting = min(plan.as_of, order.date + timedelta(days=rng.randint(0, 5)))
+		invoice = InvoicePlan(key="", order=order.key, date=posting, due_date=posting + timedelta(days=30))
+		invoice.seq = order.seq
+		invoices.append(invoice)
+	number_keys(invoices, "DSINV", lambda inv: inv.date, lambda inv, key: setattr(inv, "key", key))
+	by_order = {invoice.order: invoice.key for invoice in invoices}
+	for order in orders:
+		order.invoice = by_order[order.key]
+	plan.sell_in_orders = sorted(orders, key=lambda order: order.key)
+	plan.sell_in_invoices = sorted(invoices, key=lambda invoice: invoice.key)
+
+
 # --- Entry point ---------------------------------------------------------------------------------------
 
 
@@ -913,4 +1016,5 @@ def build_plan(seed: int = 2026, scale: float = 1.0, as_of: date | None = None) 
 	plan.dealers = build_dealers()
 	plan.customers = build_customers(seed, scale, as_of)
 	build_deals(plan, seed, scale)
+	build_sell_in(plan, seed, scale)
 	return plan

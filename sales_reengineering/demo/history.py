@@ -54,7 +54,9 @@ def backdate(ctx: Context) -> None:
 		"Quotation": {
 			ctx.key(q.key): (_at(q.date, 11), _at(q.lost_on or q.date, 11)) for q in plan.quotations
 		},
-		"Sales Order": {ctx.key(o.key): (_at(o.date, 14), _at(o.date, 14)) for o in plan.orders},
+		"Sales Order": {
+			ctx.key(o.key): (_at(o.date, 14), _at(o.date, 14)) for o in plan.orders + plan.sell_in_orders
+		},
 		"Sales Invoice": _invoice_stamps(ctx),
 		"Contract": {ctx.key(c.key): (_at(c.start, 16), _at(c.start, 16)) for c in plan.contracts},
 	}
@@ -80,6 +82,8 @@ def _invoice_stamps(ctx: Context) -> dict[str, tuple[datetime, datetime]]:
 		stamps[name] = (_at(invoice.date, 10), _at(invoice.date, 10))
 		if invoice.cancelled:
 			stamps[f"{name}-1"] = (_at(invoice.date, 12), _at(invoice.date, 12))
+	for invoice in ctx.plan.sell_in_invoices:
+		stamps[ctx.key(invoice.key)] = (_at(invoice.date, 10), _at(invoice.date, 10))
 	for credit_note in ctx.plan.returns:
 		stamps[ctx.key(credit_note.key)] = (_at(credit_note.date, 15), _at(credit_note.date, 15))
 	return stamps

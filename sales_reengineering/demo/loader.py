@@ -7,6 +7,12 @@ Idempotent: every record has a deterministic key (masters their name, transactio
 `<company abbr>-<plan key>`), a section creates only what is missing and repairs the state of what
 a previous, interrupted run left half-done (e.g. an invoice submitted but not yet cancelled). Sections
 commit in batches, so an interrupted run keeps what it committed and the next run completes it.
+
+After the plan come the demo users (`users`, on a demo site only) and the story they act out in the weeks
+before the plan's day (`field`, `channel`: handover, registrations, sell-through, price exception,
+feedback, training, telesales, reminders ...). Story records are found again by what identifies them in
+real use (a dealer's registration of a company, a rep's report of a title and day), so they are
+idempotent and resumable the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
-from sales_reengineering.demo import history, masters, network, transactions
+from sales_reengineering.demo import channel, field, history, masters, network, transactions, users
 from sales_reengineering.demo.company import prepare_company
 from sales_reengineering.demo.context import Context
 from sales_reengineering.demo.generator import MAX_SCALE, PLAN_VERSION, Plan, build_plan
@@ -49,11 +55,18 @@ SECTIONS: tuple[tuple[str, Section], ...] = (
 	("Sales invoices", transactions.load_invoices),
 	("Credit notes (returns)", transactions.load_returns),
 	("Contracts", transactions.load_contracts),
+	("Dealer sell-in", transactions.load_sell_in),
 	("History (dates, stage log)", history.load_history),
 	("Dealer network", network.load_dealer_network),
 	("KPI plan (tasks, scorecards)", network.load_kpi_plan),
+	("Demo users", users.load_users),
+	("Sales team at work", field.load_field),
+	("Channel at work", channel.load_channel),
+	("Telesales call list", field.load_telesales),
+	("Reminders (engine run)", field.load_reminders),
 )
 UNCOUNTED = {"History (dates, stage log)"}
+MIN_PASSWORD_LENGTH = 8
 """Sections that change existing records only; they never count as added data."""
 
 
@@ -89,13 +102,18 @@ def load_demo(
 	quiet: bool = False,
 	seed_rules: bool = True,
 	kpi_plan: bool = True,
+	password: str = users.DEFAULT_PASSWORD,
+	create_users: bool | None = None,
 ) -> dict[str, int]:
 	"""Load the demo for `company`; returns the number of records added per section.
 
 	`as_of` (default today) is the last day of the history; `quiet` silences the progress lines;
 	`seed_rules` creates demo Customer Completeness Rules on a site that has none; `kpi_plan` the KPI
-	template, Sales Tasks of the last two quarters, their scorecards and rankings."""
+	template, Sales Tasks of the last two quarters, their scorecards and rankings. `password` is the demo
+	users'; `create_users` None makes them on a demo site only (`users.refusal`), True on this site
+	whatever it holds (the caller knows it is a demo), False never."""
 	seed, scale, company = validate_args(seed, scale, company)
+	password = validate_password(password)
 	ensure_app_installed()
 	echo = (lambda message: None) if quiet else click.echo
 	saved_flags = {flag: frappe.flags.get(flag) for flag in ("mute_emails", "mute_messages")}
@@ -103,20 +121,40 @@ def load_demo(
 	frappe.flags.mute_messages = True
 	started = time.monotonic()
 	try:
-		counts = _run(seed, scale, company, as_of, echo, seed_rules, kpi_plan)
+		counts, ctx = _run(seed, scale, company, as_of, echo, seed_rules, kpi_plan, password, create_users)
 	finally:
 		frappe.flags.update(saved_flags)
+		frappe.set_user("Administrator")
 	total = sum(count for label, count in counts.items() if label not in UNCOUNTED)
 	if total:
 		echo(_("Loaded {0} records for {1} in {2:.1f} s.").format(total, company, time.monotonic() - started))
 	else:
 		echo(_("{0} demo data is already loaded; nothing added.").format(company))
+	for line in users.summary(ctx):
+		echo(line)
 	return counts
 
 
+def validate_password(password) -> str:
+	password = (password or "").strip() if isinstance(password, str) else ""
+	if len(password) < MIN_PASSWORD_LENGTH:
+		raise DemoDataError(
+			_("The demo users' password must have at least {0} characters.").format(MIN_PASSWORD_LENGTH)
+		)
+	return password
+
+
 def _run(
-	seed: int, scale: float, company: str, as_of, echo, seed_rules: bool, kpi_plan: bool = True
-) -> dict[str, int]:
+	seed: int,
+	scale: float,
+	company: str,
+	as_of,
+	echo,
+	seed_rules: bool,
+	kpi_plan: bool = True,
+	password: str = users.DEFAULT_PASSWORD,
+	create_users: bool | None = None,
+) -> tuple[dict[str, int], Context]:
 	counts: dict[str, int] = {}
 	started = time.monotonic()
 	info = _guard(lambda: prepare_company(company), _("Company"))
@@ -124,14 +162,22 @@ def _run(
 	counts["Company"] = int(info.created)
 	echo(_line(0, "Company " + company, counts["Company"], started))
 	plan = build_plan(seed, scale, plan_day(company, seed, scale, as_of))
-	ctx = Context(plan=plan, info=info, echo=echo, seed_rules=seed_rules, kpi_plan=kpi_plan)
+	ctx = Context(
+		plan=plan,
+		info=info,
+		echo=echo,
+		seed_rules=seed_rules,
+		kpi_plan=kpi_plan,
+		password=password,
+		create_users=create_users,
+	)
 	echo(_("Plan: seed {0}, scale {1}, history {2} .. {3}").format(seed, scale, plan.start, plan.as_of))
 	for index, (label, section) in enumerate(SECTIONS, start=1):
 		started, cpu = time.monotonic(), time.process_time()
 		counts[label] = _guard(lambda section=section: section(ctx), label)
 		frappe.db.commit()
 		echo(_line(index, label, counts[label], started, cpu))
-	return counts
+	return counts, ctx
 
 
 def plan_day(company: str, seed: int, scale: float, as_of) -> date:

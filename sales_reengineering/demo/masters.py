@@ -180,7 +180,11 @@ def load_customers(ctx: Context) -> int:
 
 def restore_responsible_sales_persons(plan_customers, found: dict[str, str]) -> None:
 	"""Put back `sr_sales_person` where it is empty or different: uninstalling the app drops that column,
-	so a reinstalled site has the customers but not their owners. One UPDATE per salesperson."""
+	so a reinstalled site has the customers but not their owners. One UPDATE per salesperson. Customers
+	that a completed Account Handover moved belong to their new salesperson and are left alone."""
+	from sales_reengineering.demo.field import handed_over_customers
+
+	moved = handed_over_customers()
 	current = dict(
 		frappe.get_all(
 			"Customer",
@@ -192,6 +196,8 @@ def restore_responsible_sales_persons(plan_customers, found: dict[str, str]) -> 
 	wrong: dict[str, list[str]] = {}
 	for customer in plan_customers:
 		docname = found.get(customer.name)
+		if docname in moved and current.get(docname):
+			continue
 		if docname and customer.sales_person and current.get(docname) != customer.sales_person:
 			wrong.setdefault(customer.sales_person, []).append(docname)
 	for sales_person, names in wrong.items():

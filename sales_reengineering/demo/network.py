@@ -6,13 +6,13 @@ Both sections are idempotent like the rest of the loader: they create only what 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import frappe
 from frappe.model.workflow import apply_workflow
 
 from sales_reengineering.demo.context import Context, guard, quiet
-from sales_reengineering.demo.generator import DealerPlan
+from sales_reengineering.demo.generator import dealer_tier
 
 # (tier, rank, discount from, discount to, protection days, minimum purchase a quarter)
 DEALER_TIERS = (
@@ -20,8 +20,6 @@ DEALER_TIERS = (
 	("Gold", 2, 12, 20, 120, 1_000_000),
 	("Silver", 3, 5, 12, 90, 200_000),
 )
-GOLD_COMMISSION = 8.0
-"""Provincial dealers with at least this commission rate are Gold, the others Silver."""
 
 # (built-in indicator label, weight, default target): weights total 100
 KPI_ROWS = (
@@ -62,6 +60,7 @@ def load_dealer_network(ctx: Context) -> int:
 		).insert()
 		added += 1
 	managers = {territory.name: territory.manager for territory in ctx.plan.territories}
+	since_of = {customer.name: customer.since for customer in ctx.plan.customers}
 	# agents first, so that the provincial dealers find their parent
 	for dealer in sorted(ctx.plan.dealers, key=lambda dealer: dealer.agent is not None):
 		status = frappe.db.get_value("Dealer", dealer.name, "status")
@@ -76,7 +75,7 @@ def load_dealer_network(ctx: Context) -> int:
 				"dealer_level": "Provincial Dealer" if dealer.agent else "General Agent",
 				"parent_dealer": dealer.agent,
 				"status": "Prospect",
-				"dealer_tier": _tier(dealer),
+				"dealer_tier": dealer_tier(dealer),
 				"account_manager": managers.get(dealer.territory),
 				"customer": ctx.customer(dealer.customer),
 				"sales_partner": dealer.name,
@@ -85,6 +84,12 @@ def load_dealer_network(ctx: Context) -> int:
 		)
 		guard("Dealer", dealer.name, lambda doc=doc: quiet(doc).insert())
 		guard("Dealer", dealer.name, lambda name=dealer.name: _activate(name))
+		# a dealer of long standing: on the books since its customer record (reminders about missing
+		# monthly reports only concern dealers that existed before the month)
+		since = datetime.combine(since_of[dealer.customer], time(9, 0))
+		frappe.db.set_value(
+			"Dealer", dealer.name, {"creation": since, "modified": since}, update_modified=False
+		)
 		added += 1
 	return added
 
@@ -92,12 +97,6 @@ def load_dealer_network(ctx: Context) -> int:
 def _activate(name: str) -> None:
 	"""Through the Dealer Lifecycle workflow, as a channel manager would."""
 	apply_workflow(frappe.get_doc("Dealer", name), "Activate")
-
-
-def _tier(dealer: DealerPlan) -> str:
-	if not dealer.agent:
-		return "Platinum"
-	return "Gold" if dealer.commission_rate >= GOLD_COMMISSION else "Silver"
 
 
 # --- KPI plan ------------------------------------------------------------------------------------------
@@ -121,7 +120,6 @@ def load_kpi_plan(ctx: Context) -> int:
 	is the quota suggestion for that quarter), their scorecards and the individuals' ranking of each
 	quarter."""
 	from sales_reengineering.performance.quota import suggest_for_sales_persons
-	from sales_reengineering.performance.ranking import compute_ranking
 	from sales_reengineering.performance.scorecard import compute_scorecards
 
 	if not ctx.kpi_plan:
@@ -187,6 +185,36 @@ def load_kpi_plan(ctx: Context) -> int:
 			added += 1
 	if tasks:
 		compute_scorecards(tasks)
-		for year, quarter in quarters(ctx.plan.as_of):
-			compute_ranking("Quarter", year, quarter)
+	added += load_rankings(ctx, rebuild=bool(tasks))
+	return added
+
+
+RANKING_LEVELS = ("Individuals", "Teams")
+
+
+def ranking_periods(as_of: date) -> list[tuple[str, int, int]]:
+	"""(period type, year, quarter or month): the last two quarters and the last two months."""
+	previous_month = (as_of.year - 1, 12) if as_of.month == 1 else (as_of.year, as_of.month - 1)
+	return [
+		*(("Quarter", year, quarter) for year, quarter in quarters(as_of)),
+		("Month", *previous_month),
+		("Month", as_of.year, as_of.month),
+	]
+
+
+def load_rankings(ctx: Context, rebuild: bool = False) -> int:
+	"""The rankings of individuals and teams for the KPI plan's quarters and the last two months (a month
+	scores the quarterly targets prorated); made when missing, rebuilt when new tasks came in. Returns
+	how many were made."""
+	from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
+	from sales_reengineering.performance.ranking import compute_ranking, ranking_name
+
+	added = 0
+	for period_type, year, number in ranking_periods(ctx.plan.as_of):
+		label = period_bounds(period_type, year, number)[2]
+		for level in RANKING_LEVELS:
+			exists = frappe.db.exists("Sales Ranking", ranking_name(label, level))
+			if rebuild or not exists:
+				compute_ranking(period_type, year, number, level)
+				added += not exists
 	return added

@@ -3,6 +3,10 @@
 The demo commits (it is meant to persist), so the data stays on the test site; a later run of this test
 finds it loaded and only checks it again. Masters (territories, sales persons, dealers, customers) are
 shared with every other company of the site; transactions belong to `COMPANY`.
+
+The test site holds other companies, so it is no demo site (`users.refusal`): the test asks for the demo
+users explicitly (`create_users=True`), which is what `sr_demo_site` in the site config does for the
+command.
 """
 
 from __future__ import annotations
@@ -12,17 +16,56 @@ from datetime import date
 import frappe
 from click.testing import CliRunner
 from frappe.tests.utils import FrappeTestCase
+from frappe.utils import add_days, add_months, get_quarter_start, getdate
 
 from sales_reengineering.commands import sr_load_demo
-from sales_reengineering.demo import data
-from sales_reengineering.demo.generator import build_plan, credit_code_check_char
+from sales_reengineering.demo import data, story, users
+from sales_reengineering.demo.field import handed_over_customers
+from sales_reengineering.demo.generator import MAX_SCALE, build_plan, credit_code_check_char
 from sales_reengineering.demo.loader import UNCOUNTED, get_demo_plan, load_demo
 from sales_reengineering.exceptions import DemoDataError
 
-COMPANY = "_Test SR Demo Co"
+COMPANY = f"_Test SR Demo {date.today():%Y-%m}"
+"""A company of its own each month: the demo's dates are relative to the day a company's demo is first
+loaded (its plan day), and the story's checks (purchases this quarter, protections still running,
+contracts due within the month) hold for some weeks after it, not for ever."""
 SEED = 2026
 SCALE = 0.02
 TRANSACTION_DOCTYPES = ("Opportunity", "Quotation", "Sales Order", "Sales Invoice", "Contract")
+# the story's records, counted before and after a second run
+STORY_DOCTYPES = (
+	"User",
+	"Employee",
+	"Deal Registration",
+	"Sell Through Report",
+	"Channel Price Policy",
+	"Channel Price Exception",
+	"Dealer Announcement",
+	"Telesales Call",
+	"Info Feedback Report",
+	"Account Handover",
+	"Sales Training Record",
+	"Career Development Plan",
+	"Event",
+	"Sales Reminder Log",
+	"ToDo",
+	"Sales Progress Snapshot",
+)
+
+
+def load(**kwargs) -> dict[str, int]:
+	"""The test's load: no completeness rules and no KPI plan (they would change what other modules'
+	tests compute; test_kpi_plan loads the plan for quarters no other test uses), with the demo users."""
+	return load_demo(
+		seed=SEED,
+		scale=SCALE,
+		company=COMPANY,
+		quiet=True,
+		seed_rules=False,
+		kpi_plan=False,
+		create_users=True,
+		**kwargs,
+	)
 
 
 def is_valid_credit_code(code: str) -> bool:
@@ -40,11 +83,15 @@ class TestDemoData(FrappeTestCase):
 		# seed_rules=False: completeness rules would change the scores other modules' tests expect;
 		# kpi_plan=False: tasks of the current quarters would join the rankings other tests compute
 		# (test_kpi_plan loads it for quarters no other test uses)
-		cls.first_run = load_demo(
-			seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False, kpi_plan=False
-		)
+		cls.first_run = load()
 		cls.plan = get_demo_plan(COMPANY)
 		cls.abbr = frappe.db.get_value("Company", COMPANY, "abbr")
+		cls.customers = {
+			row.name
+			for row in frappe.get_all(
+				"Customer", filters={"customer_name": ("in", [c.name for c in cls.plan.customers])}
+			)
+		}
 
 	def company_docs(self, doctype: str, **filters) -> list[dict]:
 		field = "party_name" if doctype == "Contract" else "company"
@@ -128,6 +175,7 @@ class TestDemoData(FrappeTestCase):
 		self.assertGreaterEqual(len(data.SALES_REPS), 30)
 
 	def test_customers_have_owner_credit_code_contact_and_address(self):
+		moved = handed_over_customers()
 		for plan in self.plan.customers:
 			customer = frappe.db.get_value(
 				"Customer",
@@ -144,7 +192,10 @@ class TestDemoData(FrappeTestCase):
 			)
 			self.assertTrue(customer, plan.name)
 			self.assertTrue(is_valid_credit_code(customer.tax_id), customer.tax_id)
-			self.assertEqual(customer.sr_sales_person, plan.sales_person)
+			if customer.name in moved:  # the story's handover gave it to the demo's salesperson
+				self.assertEqual(customer.sr_sales_person, data.DEMO_REP)
+			else:
+				self.assertEqual(customer.sr_sales_person, plan.sales_person)
 			self.assertEqual(customer.territory, plan.territory)
 			self.assertEqual(bool(customer.customer_primary_contact), bool(plan.contact), plan.name)
 			self.assertEqual(bool(customer.customer_primary_address), bool(plan.address), plan.name)
@@ -293,13 +344,13 @@ class TestDemoData(FrappeTestCase):
 
 	def test_second_run_adds_nothing(self):
 		before = self.counts()
+		story_before = {doctype: frappe.db.count(doctype) for doctype in STORY_DOCTYPES}
 		self.assertTrue(all(before.values()), before)
-		again = load_demo(
-			seed=SEED, scale=SCALE, company=COMPANY, quiet=True, seed_rules=False, kpi_plan=False
-		)
+		again = load()
 		added = {label: count for label, count in again.items() if label not in UNCOUNTED}
 		self.assertEqual(sum(added.values()), 0, added)
 		self.assertEqual(self.counts(), before)
+		self.assertEqual({doctype: frappe.db.count(doctype) for doctype in STORY_DOCTYPES}, story_before)
 
 	def test_stored_plan_matches_the_arguments(self):
 		self.assertEqual((self.plan.seed, self.plan.scale), (SEED, SCALE))
@@ -313,6 +364,19 @@ class TestDemoData(FrappeTestCase):
 		self.assertEqual(first.opportunities, second.opportunities)
 		self.assertEqual(first.invoices, second.invoices)
 		self.assertNotEqual(build_plan(8, 0.05, day).customers, first.customers)
+
+	def test_plan_works_across_the_scale_range(self):
+		# above scale 1 a province runs out of names for an industry: the generator names branches
+		day = date(2026, 5, 1)
+		for scale, end_customers in ((0.001, 5), (1.2, 1200), (MAX_SCALE, 5000)):
+			plan = build_plan(SEED, scale, day)
+			names = [customer.name for customer in plan.customers]
+			self.assertEqual(len(names), len(set(names)), scale)
+			self.assertEqual(len([c for c in plan.customers if c.industry]), end_customers)
+			self.assertTrue(plan.sell_in_orders and plan.sell_in_invoices, scale)
+			demo_dealers = {d.customer for d in plan.dealers if d.key in data.DEMO_DEALERS}
+			this_month = {o.customer for o in plan.sell_in_orders if o.date >= day.replace(day=1)}
+			self.assertTrue(demo_dealers <= this_month, scale)
 
 	def test_rejects_bad_arguments(self):
 		for scale in (0, -1, 5.5, "many"):
@@ -330,6 +394,7 @@ class TestDemoData(FrappeTestCase):
 			(["nosuch.localhost"], [], "does not exist"),
 			([frappe.local.site], ["--scale", "0"], "Scale must be greater than 0"),
 			([frappe.local.site], ["--scale", "6"], "Scale must be greater than 0"),
+			([frappe.local.site], ["--password", "short"], "at least 8 characters"),
 		]
 		for sites, args, message in cases:
 			obj = {"sites": sites, "force": False, "verbose": False, "profile": False}
@@ -337,3 +402,263 @@ class TestDemoData(FrappeTestCase):
 			self.assertEqual(result.exit_code, 1, result.output)
 			self.assertIn(message, result.stderr)
 			self.assertNotIn("Traceback", result.stderr + result.output)
+
+	# --- the demo users ----------------------------------------------------------------------------------
+
+	def test_demo_users_log_in_with_their_roles_and_links(self):
+		from frappe.utils.password import check_password
+
+		from sales_reengineering.scope import for_user
+		from sales_reengineering.scope.dealers import get_user_dealer
+		from sales_reengineering.scope.people import get_user_sales_persons
+
+		dealers = {dealer.key: dealer.name for dealer in data.DEALERS}
+		self.assertEqual(len(users.DEMO_USERS), 8)
+		for user in users.DEMO_USERS:
+			doc = frappe.get_doc("User", user.email)
+			self.assertTrue(doc.enabled, user.email)
+			check_password(user.email, users.DEFAULT_PASSWORD)  # raises when the password is another
+			roles = set(frappe.get_roles(user.email))
+			self.assertTrue(set(user.roles) <= roles, (user.email, roles))
+			self.assertIn(user.email, users.created_users())
+			if user.dealer:
+				self.assertEqual(doc.user_type, "Website User")
+				self.assertEqual(get_user_dealer(user.email), dealers[user.dealer])
+				self.assertIn("Customer", roles)
+				self.assertIn(dealers[user.dealer], for_user(user.email).dealers)
+			else:
+				self.assertEqual(doc.user_type, "System User")
+			if user.sales_person:
+				self.assertEqual(get_user_sales_persons(user.email), [user.sales_person])
+		# the dealer users: the agent sees its whole branch, the provincial dealer only itself
+		agent = for_user(users.USER_BY_KEY[users.AGENT_USER].email)
+		dealer = for_user(users.USER_BY_KEY[users.DEALER_USER].email)
+		self.assertIn(dealers[data.DEMO_DEALER], agent.dealers)
+		self.assertEqual(dealer.dealers, (dealers[data.DEMO_DEALER],))
+		# the team manager's scope is his team: his reps, not other regions'
+		manager = for_user(users.USER_BY_KEY[users.TEAM_MANAGER].email)
+		self.assertIn(data.DEMO_REP, manager.team)
+		self.assertNotIn("张伟", manager.team)
+		# the end of the run says who to log in as, with which password
+		ctx = self.context(password=users.DEFAULT_PASSWORD)
+		ctx.users = {user.key: user.email for user in users.DEMO_USERS}
+		summary = "\n".join(users.summary(ctx))
+		self.assertIn(users.DEFAULT_PASSWORD, summary)
+		self.assertTrue(all(user.email in summary for user in users.DEMO_USERS))
+
+	def test_command_default_password_is_the_documented_one(self):
+		option = next(param for param in sr_load_demo.params if param.name == "password")
+		self.assertEqual(option.default, users.DEFAULT_PASSWORD)
+
+	def context(self, **kwargs):
+		from sales_reengineering.demo.company import prepare_company
+		from sales_reengineering.demo.context import Context
+
+		return Context(plan=self.plan, info=prepare_company(COMPANY), echo=lambda message: None, **kwargs)
+
+	def test_no_users_on_a_site_that_is_not_a_demo(self):
+		# the test site has other companies: the command would refuse the users
+		reason = users.refusal(COMPANY)
+		self.assertIn(users.SITE_CONFIG_KEY, reason)
+		ctx = self.context(password="another-password", create_users=None)
+		self.assertEqual(users.load_users(ctx), 0)
+		self.assertEqual(ctx.users, {})
+		self.assertIn("not made", users.summary(ctx)[0])
+		self.assertEqual(users.actor(ctx, users.REP), "Administrator")
+
+	def test_never_touches_a_user_the_demo_did_not_make(self):
+		import json
+
+		from frappe.utils.password import check_password, update_password
+
+		theirs = users.USER_BY_KEY[users.ASSISTANT].email
+		ours = users.USER_BY_KEY[users.TELESALES].email
+		try:
+			# as if somebody had made the assistant's login before the demo ran
+			frappe.db.set_default(
+				users.RECORD_KEY, json.dumps([u for u in users.created_users() if u != theirs])
+			)
+			update_password(theirs, "their-own-secret")
+			ctx = self.context(password="another-password", create_users=True)
+			users.load_users(ctx)
+			self.assertNotIn(theirs, ctx.users.values())
+			self.assertIn(ours, ctx.users.values())
+			check_password(theirs, "their-own-secret")  # untouched
+			check_password(ours, "another-password")  # the demo's own user takes the new password
+			self.assertIn(theirs, ctx.users_note)
+		finally:
+			frappe.db.rollback()
+
+	# --- every module has data -----------------------------------------------------------------------------
+
+	def test_deal_registrations_in_every_state_with_conflicts(self):
+		dealers = {dealer.key: dealer.name for dealer in data.DEALERS}
+		demo = [dealers[key] for key in data.DEMO_DEALERS]
+		rows = frappe.get_all(
+			"Deal Registration",
+			filters={"dealer": ("in", demo)},
+			fields=["name", "status", "dealer", "has_conflict", "protected_until", "owner"],
+		)
+		states = {row.status for row in rows}
+		for state in ("Draft", "Pending Approval", "Approved", "Rejected", "Expired", "Cancelled"):
+			self.assertIn(state, states)
+		# a conflict between two dealers: the provincial dealer's pending registration of a company
+		# the general agent holds a protection for
+		conflict = frappe.get_all(
+			"Deal Registration Conflict",
+			filters={
+				"parent": ("in", [row.name for row in rows if row.status == "Pending Approval"]),
+				"conflict_type": "Dealer Protection",
+				"dealer": dealers[data.DEMO_AGENT],
+			},
+		)
+		self.assertTrue(conflict)
+		# and one with the direct sales force, rejected
+		self.assertTrue(
+			frappe.db.exists(
+				"Deal Registration Conflict",
+				{
+					"parent": ("in", [row.name for row in rows if row.status == "Rejected"]),
+					"conflict_type": "Direct Opportunity",
+					"sales_person": data.DEMO_REP,
+				},
+			)
+		)
+		expired = [row for row in rows if row.status == "Expired"]
+		self.assertTrue(all(row.protected_until < getdate() for row in expired))
+		portal = users.USER_BY_KEY[users.DEALER_USER].email
+		self.assertTrue(any(row.owner == portal for row in rows), "registered through the portal")
+
+	def test_dealers_bought_this_quarter_and_reported_sell_through(self):
+		from sales_reengineering.channel.portal import get_dashboard
+
+		dealers = {dealer.key: dealer.name for dealer in data.DEALERS}
+		as_of = getdate(self.plan.as_of)
+		quarter_start = getdate(get_quarter_start(as_of))
+		for key, user in ((data.DEMO_AGENT, users.AGENT_USER), (data.DEMO_DEALER, users.DEALER_USER)):
+			customer = frappe.db.get_value("Dealer", dealers[key], "customer")
+			bought = frappe.db.sql(
+				"""select sum(base_net_total) from `tabSales Invoice`
+				where customer=%s and docstatus=1 and posting_date between %s and %s""",
+				(customer, quarter_start, as_of),
+			)[0][0]
+			self.assertGreater(bought or 0, 0, key)
+			if quarter_start == getdate(get_quarter_start(getdate())):  # the portal shows today's quarter
+				frappe.set_user(users.USER_BY_KEY[user].email)
+				try:
+					dashboard = get_dashboard(dealers[key])
+				finally:
+					frappe.set_user("Administrator")
+				self.assertGreater(dashboard.purchases, 0, key)
+		reports = frappe.get_all("Sell Through Report", filters={"docstatus": 1}, fields=["dealer", "period"])
+		mine = [row for row in reports if row.dealer in dealers.values()]
+		self.assertTrue(mine)
+		for key in data.DEMO_DEALERS:
+			self.assertEqual(len({row.period for row in mine if row.dealer == dealers[key]}), 6, key)
+		# some months are missing: a dealer that buys has not reported last month, and is reminded of it
+		buyers = {dealer.name for dealer in self.plan.dealers if dealer.customer in self.sell_in_customers()}
+		last_month = getdate(add_months(getdate(self.plan.as_of).replace(day=1), -1))
+		late = buyers - {row.dealer for row in mine if row.period == last_month}
+		self.assertTrue(late)
+		from_day = frappe.db.get_value(
+			"Reminder Rule",
+			{"parenttype": "Sales Reengineering Settings", "rule": "Missing Sell Through"},
+			"days",
+		)
+		if from_day and as_of.day >= from_day:  # the reminder starts on that day of the month
+			self.assertTrue(
+				frappe.db.exists(
+					"Sales Reminder Log",
+					{"rule": "Missing Sell Through", "reference_name": ("in", list(late))},
+				)
+			)
+
+	def sell_in_customers(self) -> set[str]:
+		return {order.customer for order in self.plan.sell_in_orders}
+
+	def test_price_exception_approved_and_one_waiting(self):
+		rows = frappe.get_all(
+			"Channel Price Exception",
+			filters={"customer": ("in", list(self.customers))},
+			fields=["docstatus", "workflow_state", "approved_by", "reference_name"],
+		)
+		approved = [row for row in rows if row.docstatus == 1]
+		self.assertTrue(approved)
+		self.assertEqual(approved[0].approved_by, users.USER_BY_KEY[users.SALES_MANAGER].email)
+		self.assertEqual(frappe.db.get_value("Quotation", approved[0].reference_name, "docstatus"), 1)
+		self.assertIn("Pending Approval", {row.workflow_state for row in rows})
+
+	def test_telesales_calls_with_outcomes_and_conversions(self):
+		calls = frappe.get_all(
+			"Telesales Call",
+			filters={
+				"customer": ("in", list(self.customers)),
+				"agent": users.USER_BY_KEY[users.TELESALES].email,
+			},
+			fields=["status", "outcome", "conversion_doctype", "conversion_name"],
+		)
+		self.assertTrue(calls)
+		self.assertTrue([call for call in calls if call.outcome and call.outcome != "Converted"])
+		converted = [call for call in calls if call.outcome == "Converted"]
+		self.assertTrue(converted)
+		self.assertTrue(frappe.db.exists(converted[0].conversion_doctype, converted[0].conversion_name))
+
+	def test_rated_feedback_reports(self):
+		reports = frappe.get_all(
+			"Info Feedback Report",
+			filters={"sales_person": data.DEMO_REP},
+			fields=["workflow_state", "quality_rating", "reviewed_by", "owner"],
+		)
+		states = {row.workflow_state for row in reports}
+		self.assertTrue({"Approved", "Rejected", "Submitted", "Draft"} <= states, states)
+		rated = [row for row in reports if row.workflow_state == "Approved"]
+		self.assertTrue(all(row.quality_rating for row in rated))
+		self.assertEqual(rated[0].reviewed_by, users.USER_BY_KEY[users.SALES_MANAGER].email)
+		self.assertEqual(rated[0].owner, users.USER_BY_KEY[users.REP].email)
+
+	def test_stuck_opportunities_raised_reminders(self):
+		rep, manager = (users.USER_BY_KEY[key].email for key in (users.REP, users.TEAM_MANAGER))
+		stuck = frappe.get_all(
+			"Sales Reminder Log",
+			filters={"rule": "Stuck Opportunity", "recipient": rep},
+			pluck="reference_name",
+		)
+		self.assertTrue(stuck)
+		self.assertEqual(frappe.db.get_value("Opportunity", stuck[0], "sr_sales_person"), data.DEMO_REP)
+		self.assertTrue(
+			frappe.db.exists("Sales Reminder Log", {"rule": "Stuck Opportunity", "recipient": manager})
+		)
+		self.assertTrue(frappe.db.exists("ToDo", {"allocated_to": rep, "reference_name": stuck[0]}))
+
+	def test_completed_handover_and_contracts_due_for_renewal(self):
+		handover = frappe.get_all(
+			"Account Handover",
+			filters={"to_sales_person": data.DEMO_REP, "docstatus": 1},
+			fields=["status", "customers_moved", "from_sales_person"],
+		)
+		self.assertTrue(handover)
+		self.assertEqual(handover[0].status, "Completed")
+		self.assertGreater(handover[0].customers_moved, 0)
+		self.assertEqual(handover[0].from_sales_person, story.departing_rep(self.context()))
+		due = frappe.get_all(
+			"Contract",
+			filters={
+				"party_name": ("in", list(self.customers)),
+				"docstatus": ("<", 2),
+				"sr_renewal_date": ("between", (self.plan.as_of, add_days(self.plan.as_of, 30))),
+			},
+			pluck="name",
+		)
+		self.assertTrue(due)
+		assistant = users.USER_BY_KEY[users.ASSISTANT].email
+		self.assertTrue(
+			frappe.db.exists("Sales Reminder Log", {"rule": "Contract Renewal Due", "recipient": assistant})
+		)
+
+	def test_training_records_and_career_plan(self):
+		self.assertGreaterEqual(frappe.db.count("Sales Training Record", {"sales_person": data.DEMO_REP}), 2)
+		plan = frappe.get_doc("Career Development Plan", {"sales_person": data.DEMO_REP})
+		self.assertEqual(plan.status, "Active")
+		self.assertTrue(plan.goals)
+		self.assertTrue(plan.reviews)
+		self.assertGreater(plan.training_hours, 0)

@@ -210,13 +210,23 @@ def declare_lost(name: str, quotation: QuotationPlan) -> None:
 
 
 def load_orders(ctx: Context) -> int:
-	plans = {ctx.key(order.key): order for order in ctx.plan.orders}
+	return _load_orders(ctx, ctx.plan.orders, "Sales orders")
+
+
+def load_sell_in(ctx: Context) -> int:
+	"""The dealers' monthly purchases: their sales orders, then the invoices billing them."""
+	orders = _load_orders(ctx, ctx.plan.sell_in_orders, "Dealer orders")
+	return orders + _load_invoices(ctx, ctx.plan.sell_in_invoices, ctx.plan.sell_in_orders, "Dealer invoices")
+
+
+def _load_orders(ctx: Context, orders: list[OrderPlan], label: str) -> int:
+	plans = {ctx.key(order.key): order for order in orders}
 	have = existing("Sales Order", plans)
 	todo = {name: order for name, order in plans.items() if name not in have}
 	quotation_rows = _child_names(
 		"Quotation Item", [ctx.key(o.quotation) for o in todo.values() if o.quotation]
 	)
-	batch = Batch(ctx, "Sales orders", len(plans))
+	batch = Batch(ctx, label, len(plans))
 	for name, order in todo.items():
 		doc = guard("Sales Order", name, lambda order=order: build_order(ctx, order, quotation_rows))
 		guard("Sales Order", name, lambda doc=doc, name=name: submit_new(doc, name))
@@ -283,8 +293,12 @@ def build_order(ctx: Context, order: OrderPlan, quotation_rows: dict[str, list[s
 
 
 def load_invoices(ctx: Context) -> int:
-	plans = {ctx.key(invoice.key): invoice for invoice in ctx.plan.invoices}
-	orders = {order.key: order for order in ctx.plan.orders}
+	return _load_invoices(ctx, ctx.plan.invoices, ctx.plan.orders, "Sales invoices")
+
+
+def _load_invoices(ctx: Context, invoices: list[InvoicePlan], orders: list[OrderPlan], label: str) -> int:
+	plans = {ctx.key(invoice.key): invoice for invoice in invoices}
+	orders = {order.key: order for order in orders}
 	amended = [f"{name}-1" for name, invoice in plans.items() if invoice.cancelled]
 	status = _docstatus("Sales Invoice", [*plans, *amended])
 	order_rows = _child_names(
@@ -295,7 +309,7 @@ def load_invoices(ctx: Context) -> int:
 			if name not in status or invoice.cancelled
 		],
 	)
-	batch = Batch(ctx, "Sales invoices", len(plans))
+	batch = Batch(ctx, label, len(plans))
 	added = 0
 	for name, invoice in plans.items():
 		order = orders[invoice.order]

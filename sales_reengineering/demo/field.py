@@ -185,6 +185,24 @@ def renewal_contracts(ctx: Context) -> int:
 			"Contract",
 			{"party_type": "Customer", "party_name": customer, "start_date": start, "docstatus": ("<", 2)},
 		)
+		if name:  # uninstalling the app drops its contract fields: put them back
+			current = frappe.db.get_value(
+				"Contract", name, ["sr_renewal_date", "sr_contract_value"], as_dict=True
+			)
+			if not current.sr_renewal_date or not current.sr_contract_value:
+				document = frappe.db.get_value("Contract", name, "document_name")
+				frappe.db.set_value(
+					"Contract",
+					name,
+					{
+						"sr_renewal_date": renewal,
+						"sr_contract_value": current.sr_contract_value
+						or (
+							frappe.db.get_value("Sales Order", document, "grand_total") if document else value
+						),
+					},
+					update_modified=False,
+				)
 		if not name:
 			order = story.find(
 				"Sales Order",
@@ -247,7 +265,12 @@ def stuck_opportunities(ctx: Context) -> int:
 	for index, (opened, order, lines, discount) in enumerate(STUCK_OPPORTUNITIES):
 		customer = customers[-1 - index % len(customers)]
 		opened_on = story.day(ctx, -opened)
-		if story_opportunity(ctx, customer, opened_on):
+		found = story_opportunity(ctx, customer, opened_on)
+		if found:
+			if not frappe.db.get_value("Opportunity", found, "sr_sales_person"):  # app reinstalled
+				frappe.db.set_value(
+					"Opportunity", found, "sr_sales_person", data.DEMO_REP, update_modified=False
+				)
 			continue
 		stage = data.STAGE_BY_ORDER[order]
 		items = [
@@ -299,7 +322,6 @@ def story_opportunity(ctx: Context, customer: str, opened_on) -> str | None:
 		{
 			"party_name": customer,
 			"transaction_date": opened_on,
-			"sr_sales_person": data.DEMO_REP,
 			"company": ctx.company,
 			"name": ("not like", f"{ctx.info.abbr}-OPP-%"),
 		},

@@ -98,7 +98,28 @@ def load_opportunities(ctx: Context) -> int:
 		guard("Opportunity", name, lambda doc=doc, name=name: quiet(doc).insert(set_name=name))
 		added += 1
 		batch.tick()
+	restore_opportunity_owners(plans, have)
 	return added
+
+
+def restore_opportunity_owners(plans: dict[str, OpportunityPlan], have) -> None:
+	"""Put back the salesperson of opportunities that have none: uninstalling the app drops the column.
+	Only empty ones: an account handover may have given an open opportunity to somebody else."""
+	names = [name for name in plans if name in have]
+	empty = []
+	for start in range(0, len(names), 500):
+		empty += frappe.get_all(
+			"Opportunity",
+			filters={"name": ("in", names[start : start + 500]), "sr_sales_person": ("is", "not set")},
+			pluck="name",
+		)
+	by_person: dict[str, list[str]] = {}
+	for name in empty:
+		by_person.setdefault(plans[name].sales_person, []).append(name)
+	for sales_person, names in by_person.items():
+		frappe.db.set_value(
+			"Opportunity", {"name": ("in", names)}, "sr_sales_person", sales_person, update_modified=False
+		)
 
 
 def build_opportunity(ctx: Context, opportunity: OpportunityPlan, contacts: dict[str, dict]):

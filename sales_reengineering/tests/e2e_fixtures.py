@@ -35,6 +35,7 @@ def create(out: str) -> None:
 
 		before_tests()
 	world = World().build()
+	ensure_exchange_rates()
 
 	# a Sales Task for this quarter on a built-in indicator, waiting for the manager's approval
 	world.insert(
@@ -95,6 +96,19 @@ def create(out: str) -> None:
 	}
 	with open(out, "w") as f:
 		json.dump(data, f, indent=1, default=str)
+
+
+def ensure_exchange_rates() -> None:
+	"""A new opportunity takes the site's default currency (USD on a site without the setup wizard)
+	and asks for its rate to the company's CNY; offline, ERPNext cannot fetch one and shows a dialog
+	over the form. A fixed rate for today, as an accountant would enter it."""
+	for from_currency, to_currency, rate in (("USD", "CNY", 7.1), ("CNY", "USD", 0.14)):
+		filters = {"from_currency": from_currency, "to_currency": to_currency, "date": today()}
+		if not frappe.db.exists("Currency Exchange", filters):
+			frappe.get_doc(
+				{"doctype": "Currency Exchange", **filters, "exchange_rate": rate, "for_selling": 1, "for_buying": 1}
+			).insert(ignore_permissions=True)
+	frappe.db.commit()
 
 
 def purge(path: str) -> None:

@@ -170,3 +170,9 @@ class OwnershipError(SalesReengineeringError):
 class InvalidArgumentError(SalesReengineeringError):
 	"""A whitelisted method is called without a required argument, or with one of the wrong type, form or
 	range (text where a number belongs, NaN, a malformed date or JSON, HTML tags in plain text)."""
+
+
+# -- customer intelligence: unreported projects --
+class OpportunityRequiredError(CustomerIntelligenceError):
+	"""A direct-sales quotation or sales order above the settings' amount was not made from an
+	opportunity."""

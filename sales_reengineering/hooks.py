@@ -53,16 +53,27 @@ doctype_js = {
 # Document events on ERPNext doctypes: small functions (doc, method=None) in <module>/<doctype>.py files.
 doc_events = {
 	# -- channel --
+	# -- customer intelligence: large direct sales come from an opportunity (unreported projects) --
 	"Quotation": {
-		"validate": "sales_reengineering.channel.pricing.warn_below_floor",
-		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+		"validate": [
+			"sales_reengineering.channel.pricing.warn_below_floor",
+			"sales_reengineering.customer_intelligence.unreported.warn_without_opportunity",
+		],
+		"before_submit": [
+			"sales_reengineering.channel.pricing.block_below_floor",
+			"sales_reengineering.customer_intelligence.unreported.require_opportunity",
+		],
 	},
 	"Sales Order": {
 		"validate": [
 			"sales_reengineering.channel.pricing.warn_below_floor",
 			"sales_reengineering.customer_intelligence.contract.validate_contract_party",
+			"sales_reengineering.customer_intelligence.unreported.warn_without_opportunity",
 		],
-		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+		"before_submit": [
+			"sales_reengineering.channel.pricing.block_below_floor",
+			"sales_reengineering.customer_intelligence.unreported.require_opportunity",
+		],
 	},
 	# -- performance --
 	# -- customer intelligence --

@@ -33,6 +33,7 @@ class SalesReengineeringSettings(Document):
 		self.validate_ranking_day()
 		self.validate_reward_tiers()
 		self.validate_reminder_rules()
+		self.validate_opportunity_rule()
 		# sites that had the settings before this field existed store no value for it
 		self.telesales_assignment_method = self.telesales_assignment_method or "By Load"
 
@@ -127,6 +128,18 @@ class SalesReengineeringSettings(Document):
 				)
 
 
+	def validate_opportunity_rule(self):
+		if flt(self.opportunity_required_above) < 0:
+			frappe.throw(
+				_("The amount above which an opportunity is required cannot be negative, not {0}.").format(
+					self.opportunity_required_above
+				),
+				InvalidSettingError,
+				title=_("Invalid Setting"),
+			)
+		self.opportunity_required_for = self.opportunity_required_for or "Quotation and Sales Order"
+
+
 def get_settings() -> frappe._dict:
 	"""The settings as a plain dict, with the shipped defaults for anything never saved.
 
@@ -134,7 +147,7 @@ def get_settings() -> frappe._dict:
 	doc = frappe.get_cached_doc("Sales Reengineering Settings")
 	values = frappe._dict()
 	for df in doc.meta.fields:
-		if df.fieldtype in ("Int", "Percent", "Float", "Check", "Data", "Select", "Link"):
+		if df.fieldtype in ("Int", "Percent", "Float", "Currency", "Check", "Data", "Select", "Link"):
 			value = doc.get(df.fieldname)
 			values[df.fieldname] = df.default if value in (None, "") and df.default else value
 	for fieldname in (*MINIMUM_DAYS, "ranking_day_of_month"):

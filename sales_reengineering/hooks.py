@@ -102,7 +102,16 @@ doc_events = {
 		"after_delete": "sales_reengineering.customer_intelligence.completeness.on_contact_or_address_change",
 	},
 	"Sales Invoice": {
-		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract_party",
+		"validate": [
+			"sales_reengineering.customer_intelligence.contract.validate_contract_party",
+			# channel: an invoice not made from an order is priced here
+			"sales_reengineering.channel.pricing.warn_below_floor",
+		],
+		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+	},
+	"POS Invoice": {
+		"validate": "sales_reengineering.channel.pricing.warn_below_floor",
+		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
 	},
 	"Contract": {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract",

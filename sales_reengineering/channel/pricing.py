@@ -1,4 +1,8 @@
-"""Price discipline: Quotations and Sales Orders below the channel floor.
+"""Price discipline: every selling document that sets a price, below the channel floor.
+
+Checked: Quotations, Sales Orders, and the rows of Sales Invoices and POS Invoices that were not made
+from a Sales Order (a row with `sales_order` was priced, and checked, on its order). Returns (credit
+notes) and the Sales Invoices that consolidate POS Invoices (each was checked at the till) are not.
 
 `doc_events` (hooks.py) call `warn_below_floor` on validate, so a draft below the floor is saved with a
 warning (a Sales Manager can then approve a Channel Price Exception for it), and `block_below_floor`
@@ -13,6 +17,9 @@ from sales_reengineering.core.channel_pricing import floor_rate, is_below_floor,
 from sales_reengineering.exceptions import PriceBelowFloorError
 
 DIRECT = "Direct"
+# the selling documents whose price the floor governs (the Channel Price Exception's Document Type)
+PRICED_DOCTYPES = ("Quotation", "Sales Order", "Sales Invoice", "POS Invoice")
+INVOICE_DOCTYPES = ("Sales Invoice", "POS Invoice")
 FAR_PAST, FAR_FUTURE = "1900-01-01", "9999-12-31"
 
 
@@ -26,6 +33,15 @@ def get_customer(doc) -> str | None:
 	if doc.doctype == "Quotation":
 		return doc.party_name if doc.quotation_to == "Customer" else None
 	return doc.customer
+
+
+def priced_rows(doc) -> list:
+	"""The rows of `doc` whose price the floor governs (see the module docstring)."""
+	if doc.doctype in INVOICE_DOCTYPES:
+		if doc.get("is_return") or doc.get("is_consolidated"):
+			return []
+		return [row for row in doc.items if not row.get("sales_order")]
+	return list(doc.items)
 
 
 def load_policies(level: str, on_date) -> list[dict]:
@@ -94,15 +110,18 @@ def get_approved_exceptions(doc) -> dict[str, float]:
 
 def get_price_violations(doc, include_excepted: bool = False) -> list[frappe._dict]:
 	"""Rows selling below their channel floor (per stock unit, company currency, after discounts)."""
+	rows = priced_rows(doc)
+	if not rows:
+		return []
 	level = get_channel_level(get_customer(doc))
 	on_date = getdate(doc.get("transaction_date") or doc.get("posting_date"))
 	policies = load_policies(level, on_date)
 	if not policies:
 		return []
-	chains = get_group_chains({row.item_group for row in doc.items if row.item_group})
+	chains = get_group_chains({row.item_group for row in rows if row.item_group})
 	approved = {} if include_excepted else get_approved_exceptions(doc)
 	violations = []
-	for row in doc.items:
+	for row in rows:
 		policy = pick_policy(row.item_code, chains.get(row.item_group, []), policies)
 		if not policy:
 			continue

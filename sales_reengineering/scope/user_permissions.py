@@ -43,6 +43,7 @@ HONOURED = ("Company", "Territory", "Customer")
 LINKS = {
 	"Sales Invoice": {"Company": "company", "Territory": "territory", "Customer": "customer"},
 	"Sales Order": {"Company": "company", "Territory": "territory", "Customer": "customer"},
+	"POS Invoice": {"Company": "company", "Territory": "territory", "Customer": "customer"},
 	"Quotation": {
 		"Company": "company",
 		"Territory": "territory",

@@ -5,7 +5,7 @@ frappe.query_reports["Price Exceptions"] = {
 	filters: [
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.get_today(), -3) },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{ fieldname: "reference_doctype", label: __("Document Type"), fieldtype: "Select", options: "\nQuotation\nSales Order" },
+		{ fieldname: "reference_doctype", label: __("Document Type"), fieldtype: "Select", options: "\nQuotation\nSales Order\nSales Invoice\nPOS Invoice" },
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
 		{ fieldname: "item_code", label: __("Item"), fieldtype: "Link", options: "Item" },
 	],

@@ -2,8 +2,8 @@
 # For license information, please see license.txt
 
 """Approved sales below the channel floor: each price exception with the rate actually sold. Only the
-exceptions whose customer, and whose quotation's or sales order's company and territory, the user's
-User Permissions allow."""
+exceptions whose customer, and whose document's (quotation, order or invoice) company and territory,
+the user's User Permissions allow."""
 
 import frappe
 from frappe import _
@@ -13,7 +13,12 @@ from frappe.utils import add_days, flt, getdate
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.scope import user_permissions
 
-ITEM_TABLES = {"Quotation": "Quotation Item", "Sales Order": "Sales Order Item"}
+ITEM_TABLES = {
+	"Quotation": "Quotation Item",
+	"Sales Order": "Sales Order Item",
+	"Sales Invoice": "Sales Invoice Item",
+	"POS Invoice": "POS Invoice Item",
+}
 
 
 def execute(filters: dict | None = None):
@@ -81,15 +86,14 @@ def get_columns() -> list[dict]:
 
 def get_data(filters: frappe._dict) -> list[dict]:
 	exception = frappe.qb.DocType("Channel Price Exception")
-	quotation = frappe.qb.DocType("Quotation")
-	order = frappe.qb.DocType("Sales Order")
+	documents = {doctype: frappe.qb.DocType(doctype) for doctype in ITEM_TABLES}
+	query = frappe.qb.from_(exception)
+	for doctype, table in documents.items():
+		query = query.left_join(table).on(
+			(exception.reference_doctype == doctype) & (table.name == exception.reference_name)
+		)
 	query = (
-		frappe.qb.from_(exception)
-		.left_join(quotation)
-		.on((exception.reference_doctype == "Quotation") & (quotation.name == exception.reference_name))
-		.left_join(order)
-		.on((exception.reference_doctype == "Sales Order") & (order.name == exception.reference_name))
-		.select(
+		query.select(
 			exception.name,
 			exception.approved_on,
 			exception.approved_by,
@@ -111,7 +115,7 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	for field in ("customer", "item_code", "reference_doctype"):
 		if filters.get(field):
 			query = query.where(exception[field] == filters.get(field))
-	query = restrict_to_user_permissions(query, exception, quotation, order)
+	query = restrict_to_user_permissions(query, exception, documents)
 	rows = query.run(as_dict=True)
 	rates = get_rates_sold(rows)
 	for row in rows:
@@ -124,10 +128,10 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	return rows
 
 
-def restrict_to_user_permissions(query, exception, quotation, order):
+def restrict_to_user_permissions(query, exception, documents: dict):
 	"""The exception's customer, and the company, territory and customer of the document it priced."""
 	query = user_permissions.apply_to(query, "Channel Price Exception", exception)
-	for doctype, table in (("Quotation", quotation), ("Sales Order", order)):
+	for doctype, table in documents.items():
 		condition = user_permissions.table_criterion(doctype, table)
 		if condition is not None:
 			query = query.where((exception.reference_doctype != doctype) | condition)

@@ -48,6 +48,31 @@ class TestPriceExceptions(FrappeTestCase):
 		)
 		self.assertEqual(summary[0]["value"], 1)
 
+	def test_invoice_exception_shows_the_invoiced_rate(self):
+		from sales_reengineering.channel.doctype.channel_price_policy.test_channel_price_policy import (
+			make_selling_document,
+		)
+
+		item, customer = make_item(), make_customer()
+		make_policy(item_code=item, floor_price=1000)
+		invoice = make_selling_document("Sales Invoice", customer, [{"item_code": item, "qty": 2, "rate": 800}])
+		exception = frappe.get_doc(
+			{
+				"doctype": "Channel Price Exception",
+				"reference_doctype": "Sales Invoice",
+				"reference_name": invoice.name,
+				"item_code": item,
+				"approved_rate": 800,
+				"reason": "Clearance",
+			}
+		).insert()
+		exception.submit()
+		invoice.reload().submit()
+		rows = execute({"reference_doctype": "Sales Invoice", "item_code": item})[1]
+		self.assertEqual(
+			[(row.name, row.rate_sold, row.below_floor_percent) for row in rows], [(exception.name, 800, 20)]
+		)
+
 	def test_requires_report_permission(self):
 		frappe.set_user(make_website_user())
 		with self.assertRaises(frappe.PermissionError):

@@ -108,6 +108,9 @@ doc_events = {
 			"sales_reengineering.channel.pricing.warn_below_floor",
 		],
 		"before_submit": "sales_reengineering.channel.pricing.block_below_floor",
+		# customer intelligence: the customer's predicted next purchase (telesales)
+		"on_submit": "sales_reengineering.customer_intelligence.next_purchase.on_invoice_change",
+		"on_cancel": "sales_reengineering.customer_intelligence.next_purchase.on_invoice_change",
 	},
 	"POS Invoice": {
 		"validate": "sales_reengineering.channel.pricing.warn_below_floor",

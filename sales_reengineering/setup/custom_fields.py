@@ -55,6 +55,43 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"in_standard_filter": 1,
 			"description": "The responsible salesperson is disabled or has left: hand this account over.",
 		},
+		# -- telesales: the next purchase predicted from the customer's own purchase intervals --
+		{
+			"fieldname": "sr_repeat_purchase_section",
+			"label": "Repeat Purchase",
+			"fieldtype": "Section Break",
+			"insert_after": "sr_needs_handover",
+			"collapsible": 1,
+		},
+		{
+			"fieldname": "sr_last_purchase_date",
+			"label": "Last Purchase",
+			"fieldtype": "Date",
+			"insert_after": "sr_repeat_purchase_section",
+			"read_only": 1,
+			"no_copy": 1,
+		},
+		{
+			"fieldname": "sr_purchase_interval_days",
+			"label": "Typical Purchase Interval (Days)",
+			"fieldtype": "Float",
+			"precision": "1",
+			"insert_after": "sr_last_purchase_date",
+			"read_only": 1,
+			"no_copy": 1,
+			"description": "The median number of days between the customer's purchases (submitted invoices).",
+		},
+		{
+			"fieldname": "sr_predicted_next_purchase",
+			"label": "Predicted Next Purchase",
+			"fieldtype": "Date",
+			"insert_after": "sr_purchase_interval_days",
+			"read_only": 1,
+			"no_copy": 1,
+			"in_standard_filter": 1,
+			"description": "Last purchase plus the typical interval; kept current as invoices are submitted or "
+			"cancelled, and recomputed every night. Empty until the customer has bought often enough.",
+		},
 	],
 	"Opportunity": [
 		{

@@ -12,6 +12,14 @@ frappe.ui.form.on("Customer", {
 			() => frappe.set_route("query-report", "Customer Transaction History", { customer: frm.doc.name }),
 			__("View")
 		);
+		const predicted = frm.doc.sr_predicted_next_purchase;
+		if (predicted) {
+			const overdue = frappe.datetime.get_diff(frappe.datetime.get_today(), predicted) > 0;
+			frm.dashboard.add_indicator(
+				__("Next purchase expected: {0}", [frappe.datetime.str_to_user(predicted)]),
+				overdue ? "orange" : "blue"
+			);
+		}
 		const score = frm.doc.sr_completeness_score;
 		if (score === undefined || score === null) return;
 		const missing = (frm.doc.sr_completeness_missing || "").split("\n").filter(Boolean);

@@ -8,6 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, today
 
 from sales_reengineering.customer_intelligence import telesales
+from sales_reengineering.customer_intelligence.next_purchase import refresh_customer
 from sales_reengineering.customer_intelligence.report.customer_transaction_history.test_customer_transaction_history import (
 	make_invoice,
 )
@@ -30,11 +31,13 @@ SETTINGS = "Sales Reengineering Settings"
 
 
 def bought(customer: str, *days_ago: int) -> None:
-	"""Invoices `days_ago` days back, marked submitted directly: the dormancy query reads only
-	customer, posting_date, docstatus and is_return, and this keeps the test free of GL postings."""
+	"""Invoices `days_ago` days back, marked submitted directly: the prediction reads only customer,
+	posting_date, docstatus and is_return, and this keeps the test free of GL postings. Marking them
+	fires no doc_events, so the customer's prediction is refreshed here as a submit would."""
 	for days in days_ago:
 		invoice = make_invoice(customer, 100, posting_date=add_days(today(), -days))
 		frappe.db.set_value("Sales Invoice", invoice.name, "docstatus", 1)
+	refresh_customer(customer)
 
 
 class TestTelesalesCall(FrappeTestCase):

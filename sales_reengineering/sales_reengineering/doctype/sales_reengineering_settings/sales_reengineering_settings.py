@@ -17,7 +17,12 @@ MINIMUM_DAYS = {
 	"stuck_opportunity_days": 1,
 	"dormant_customer_days": 1,
 	"deal_protection_days": 1,
+	"telesales_call_cooldown_days": 1,
 }
+# telesales: a prediction needs at least two purchase days (one interval); the overdue multiple is at
+# least 1 (a customer is never overdue before its predicted next purchase)
+MIN_PURCHASES = 2
+MIN_OVERDUE_MULTIPLE = 1
 MIN_SCORE_CAP = 100
 MAX_SCORE_CAP = 1000
 # the ranking runs on a day every month has
@@ -34,6 +39,7 @@ class SalesReengineeringSettings(Document):
 		self.validate_reward_tiers()
 		self.validate_reminder_rules()
 		self.validate_opportunity_rule()
+		self.validate_telesales()
 		# sites that had the settings before this field existed store no value for it
 		self.telesales_assignment_method = self.telesales_assignment_method or "By Load"
 
@@ -140,6 +146,25 @@ class SalesReengineeringSettings(Document):
 		self.opportunity_required_for = self.opportunity_required_for or "Quotation and Sales Order"
 
 
+	def validate_telesales(self):
+		if self.telesales_min_purchases is None or int(self.telesales_min_purchases) < MIN_PURCHASES:
+			frappe.throw(
+				_("A prediction needs at least {0} purchases, not {1}.").format(
+					MIN_PURCHASES, self.telesales_min_purchases
+				),
+				InvalidSettingError,
+				title=_("Invalid Setting"),
+			)
+		if self.telesales_overdue_multiple is None or flt(self.telesales_overdue_multiple) < MIN_OVERDUE_MULTIPLE:
+			frappe.throw(
+				_("The overdue multiple of the purchase interval must be at least {0}, not {1}.").format(
+					MIN_OVERDUE_MULTIPLE, self.telesales_overdue_multiple
+				),
+				InvalidSettingError,
+				title=_("Invalid Setting"),
+			)
+
+
 def get_settings() -> frappe._dict:
 	"""The settings as a plain dict, with the shipped defaults for anything never saved.
 
@@ -153,6 +178,8 @@ def get_settings() -> frappe._dict:
 	for fieldname in (*MINIMUM_DAYS, "ranking_day_of_month"):
 		values[fieldname] = int(values[fieldname] or 0)
 	values.kpi_score_cap = float(values.kpi_score_cap or MIN_SCORE_CAP)
+	values.telesales_min_purchases = int(values.telesales_min_purchases or 3)
+	values.telesales_overdue_multiple = float(values.telesales_overdue_multiple or 1.5)
 	return values
 
 

@@ -26,10 +26,20 @@ frappe.ui.form.on("Deal Registration", {
 			});
 		}
 		if (frm.doc.has_conflict) {
-			frm.dashboard.set_headline_alert(
-				__("This end customer is already protected for another dealer or owned by a direct opportunity. See Conflicts."),
-				"orange"
-			);
+			const types = new Set((frm.doc.conflicts || []).map((row) => row.conflict_type));
+			const messages = [];
+			if (types.has("Dealer Protection") || types.has("Direct Opportunity")) {
+				messages.push(
+					__("This end customer is already protected for another dealer or owned by a direct opportunity. See Conflicts.")
+				);
+			}
+			if (types.has("Pending Registration")) {
+				// both sides of a clash show it before either is approved
+				messages.push(
+					__("Another dealer's registration of the same end customer is also waiting for approval; approve at most one of them. See Conflicts.")
+				);
+			}
+			frm.dashboard.set_headline_alert(messages.join("<br>"), "orange");
 		}
 	},
 	customer(frm) {

@@ -31,6 +31,12 @@ APPROVER_ROLES = ("Channel Manager", "System Manager")
 # status before -> statuses a submitted registration may move to by saving
 ALLOWED_MOVES = {"Pending Approval": ("Approved", "Rejected")}
 OPEN_OPPORTUNITY_STATUSES = ("Open", "Replied", "Quotation")
+# the registrations that claim an end customer: an approved one protects it, a pending one asks to
+PENDING, APPROVED = "Pending Approval", "Approved"
+CLAIMING_STATUSES = (PENDING, APPROVED)
+# conflict_type of a row, by the other registration's status
+CONFLICT_TYPES = {APPROVED: "Dealer Protection", PENDING: "Pending Registration"}
+DIRECT_OPPORTUNITY = "Direct Opportunity"
 REASON_LABELS = {"customer": "Customer", "credit_code": "Credit Code", "name": "Name"}
 PROTECTION_KEYS = ("protection_customer", "protection_credit_code", "protection_name")
 APPROVAL_SAVEPOINT = "deal_registration_approval"
@@ -58,8 +64,12 @@ class DealRegistration(Document):
 
 	def before_submit(self):
 		self.validate_dealer_active()
-		self.status = "Pending Approval"
+		self.status = PENDING
 		self.record_conflicts()
+
+	def on_submit(self):
+		# the registrations this one clashes with now clash with it too
+		refresh_conflicts(self.get_counterparts())
 
 	def before_update_after_submit(self):
 		self.validate_guarded_fields()
@@ -77,9 +87,44 @@ class DealRegistration(Document):
 			self.approve()
 		elif self.status == "Rejected":
 			self.db_set({"approved_by": frappe.session.user, "approved_on": now_datetime()})
+		self.refresh_both_sides()
 
 	def on_cancel(self):
 		self.db_set({"status": "Cancelled", **dict.fromkeys(PROTECTION_KEYS)})
+		refresh_conflicts(self.get_counterparts())
+
+	def refresh_both_sides(self):
+		"""Recompute the conflicts of this registration (while it still claims the customer) and of every
+		registration it clashes with, and show this one's fresh table on the form that was saved."""
+		names = self.get_counterparts()
+		if self.status in CLAIMING_STATUSES:
+			names.append(self.name)
+		refresh_conflicts(names)
+		if self.status in CLAIMING_STATUSES:
+			self.set("conflicts", get_conflict_rows(self.name))
+			self.has_conflict = int(bool(self.conflicts))
+
+	def get_counterparts(self) -> list[str]:
+		"""The registrations on either side of a clash with this one: those in its conflict table, and
+		those whose table names it (one query)."""
+		conflict = frappe.qb.DocType("Deal Registration Conflict")
+		named_by = (
+			frappe.qb.from_(conflict)
+			.select(conflict.parent)
+			.distinct()
+			.where(
+				(conflict.parenttype == "Deal Registration")
+				& (conflict.reference_doctype == "Deal Registration")
+				& (conflict.reference_name == self.name)
+			)
+			.run(pluck=True)
+		)
+		names = {
+			row.reference_name
+			for row in self.get("conflicts") or []
+			if row.reference_doctype == "Deal Registration"
+		}
+		return sorted((names | set(named_by)) - {self.name})
 
 	# -- validation -------------------------------------------------------------------------------------
 
@@ -208,107 +253,31 @@ class DealRegistration(Document):
 	# -- conflicts --------------------------------------------------------------------------------------
 
 	def as_protection(self) -> dict:
-		return {
-			"customer": self.customer,
-			"credit_code": self.credit_code,
-			"company_name": self.company_name,
-			"owner": self.dealer,
-			"ref": self.name,
-		}
+		return as_protection(self)
 
-	def find_dealer_conflicts(self) -> list:
-		"""Still-protected approved registrations of other dealers for the same end customer."""
-		keys = {"customer": self.customer, "credit_code_key": self.credit_code_key, "name_key": self.name_key}
-		dr = frappe.qb.DocType("Deal Registration")
-		matches = [dr[field] == value for field, value in keys.items() if value]
-		if not matches:
-			return []
-		rows = (
-			frappe.qb.from_(dr)
-			.select(
-				dr.name.as_("ref"),
-				dr.dealer.as_("owner"),
-				dr.customer,
-				dr.credit_code,
-				dr.company_name,
-				dr.protected_until,
-			)
-			.where(
-				(dr.docstatus == 1)
-				& (dr.status == "Approved")
-				& (dr.dealer != self.dealer)
-				& (dr.name != (self.name or ""))
-				& Criterion.any(matches)
-			)
-			.run(as_dict=True)
-		)
+	def find_dealer_conflicts(self, statuses: tuple = (APPROVED,)) -> list:
+		"""Registrations of other dealers for the same end customer in `statuses`: by default the
+		still-protected approved ones (what blocks an approval); with PENDING too, every claim."""
+		rows = load_claims([self], statuses)
 		return find_conflicts(self.as_protection(), rows, as_of=getdate(today()))
 
 	def find_direct_conflicts(self) -> list:
 		"""Open opportunities of the direct sales force (a responsible sales person set) for the same
 		end customer, matched on customer link or normalised name."""
-		opp = frappe.qb.DocType("Opportunity")
-		rows = (
-			frappe.qb.from_(opp)
-			.select(
-				opp.name.as_("ref"),
-				opp.opportunity_from,
-				opp.party_name,
-				opp.customer_name,
-				opp.sr_sales_person,
-			)
-			.where(
-				opp.status.isin(OPEN_OPPORTUNITY_STATUSES)
-				& opp.sr_sales_person.isnotnull()
-				& (opp.sr_sales_person != "")
-			)
-			.run(as_dict=True)
-		)
-		existing = [
-			{
-				"customer": row.party_name if row.opportunity_from == "Customer" else None,
-				"company_name": row.customer_name,
-				"owner": DIRECT_OWNER_PREFIX + row.sr_sales_person,
-				"ref": row.ref,
-				"sales_person": row.sr_sales_person,
-			}
-			for row in rows
-		]
-		return find_conflicts(self.as_protection(), existing, as_of=getdate(today()))
+		return find_conflicts(self.as_protection(), load_direct_opportunities(), as_of=getdate(today()))
 
 	def record_conflicts(self):
-		self.set("conflicts", [])
-		for conflict in self.find_dealer_conflicts():
-			self.append(
-				"conflicts",
-				{
-					"conflict_type": "Dealer Protection",
-					"reason": REASON_LABELS[conflict.reason],
-					"matched_value": conflict.matched,
-					"reference_doctype": "Deal Registration",
-					"reference_name": conflict.existing["ref"],
-					"dealer": conflict.owner,
-					"protected_until": conflict.protected_until,
-				},
-			)
-		for conflict in self.find_direct_conflicts():
-			self.append(
-				"conflicts",
-				{
-					"conflict_type": "Direct Opportunity",
-					"reason": REASON_LABELS[conflict.reason],
-					"matched_value": conflict.matched,
-					"reference_doctype": "Opportunity",
-					"reference_name": conflict.existing["ref"],
-					"sales_person": conflict.existing["sales_person"],
-				},
-			)
+		"""This registration's conflict table: every other dealer's pending or approved claim on the same
+		end customer, and the direct sales force's open opportunities."""
+		claims = load_claims([self], CLAIMING_STATUSES)
+		self.set("conflicts", conflict_rows(self, claims, load_direct_opportunities()))
 		self.has_conflict = int(bool(self.conflicts))
 
 	# -- approval ---------------------------------------------------------------------------------------
 
 	def validate_no_dealer_conflict(self):
-		conflicts = self.find_dealer_conflicts()
+		# only a protection blocks: of two pending registrations, the channel manager approves one
+		conflicts = self.find_dealer_conflicts((APPROVED,))
 		if conflicts:
 			self.throw_conflict(conflicts[0].owner, conflicts[0].existing["ref"])
 
@@ -375,11 +344,203 @@ class DealRegistration(Document):
 		"""The direct salesperson who owns the key account: from a conflicting direct opportunity, else
 		the customer's responsible salesperson."""
 		for row in self.conflicts:
-			if row.conflict_type == "Direct Opportunity" and row.sales_person:
+			if row.conflict_type == DIRECT_OPPORTUNITY and row.sales_person:
 				return row.sales_person
 		if self.customer:
 			return frappe.db.get_value("Customer", self.customer, "sr_sales_person")
 		return None
+
+
+# -- conflicts of many registrations at once (set-based) -----------------------------------------------------
+
+
+def as_protection(registration) -> dict:
+	return {
+		"customer": registration.customer,
+		"credit_code": registration.credit_code,
+		"company_name": registration.company_name,
+		"owner": registration.dealer,
+		"ref": registration.name,
+	}
+
+
+def load_claims(registrations: list, statuses: tuple) -> list[dict]:
+	"""The submitted registrations in `statuses` that share a customer, a credit code or a name key with
+	any of `registrations` (one query for all of them)."""
+	dr = frappe.qb.DocType("Deal Registration")
+	matches = []
+	for field in ("customer", "credit_code_key", "name_key"):
+		values = sorted({reg.get(field) for reg in registrations if reg.get(field)})
+		if values:
+			matches.append(dr[field].isin(values))
+	if not matches:
+		return []
+	return (
+		frappe.qb.from_(dr)
+		.select(
+			dr.name.as_("ref"),
+			dr.dealer.as_("owner"),
+			dr.status,
+			dr.customer,
+			dr.credit_code,
+			dr.company_name,
+			dr.protected_until,
+		)
+		.where((dr.docstatus == 1) & dr.status.isin(list(statuses)) & Criterion.any(matches))
+		.run(as_dict=True)
+	)
+
+
+def load_direct_opportunities() -> list[dict]:
+	"""The direct sales force's open opportunities (a responsible sales person set), as protections."""
+	opp = frappe.qb.DocType("Opportunity")
+	rows = (
+		frappe.qb.from_(opp)
+		.select(
+			opp.name.as_("ref"),
+			opp.opportunity_from,
+			opp.party_name,
+			opp.customer_name,
+			opp.sr_sales_person,
+		)
+		.where(
+			opp.status.isin(OPEN_OPPORTUNITY_STATUSES)
+			& opp.sr_sales_person.isnotnull()
+			& (opp.sr_sales_person != "")
+		)
+		.run(as_dict=True)
+	)
+	return [
+		{
+			"customer": row.party_name if row.opportunity_from == "Customer" else None,
+			"company_name": row.customer_name,
+			"owner": DIRECT_OWNER_PREFIX + row.sr_sales_person,
+			"ref": row.ref,
+			"sales_person": row.sr_sales_person,
+		}
+		for row in rows
+	]
+
+
+def conflict_rows(registration, claims: list[dict], opportunities: list[dict]) -> list[dict]:
+	"""The conflict table of `registration` against other dealers' `claims` and the `opportunities`."""
+	as_of = getdate(today())
+	candidate = as_protection(registration)
+	others = [claim for claim in claims if claim["owner"] != registration.dealer]
+	rows = []
+	for conflict in find_conflicts(candidate, others, as_of=as_of):
+		status = conflict.existing["status"]
+		rows.append(
+			{
+				"conflict_type": CONFLICT_TYPES[status],
+				"reason": REASON_LABELS[conflict.reason],
+				"matched_value": conflict.matched,
+				"reference_doctype": "Deal Registration",
+				"reference_name": conflict.existing["ref"],
+				"dealer": conflict.owner,
+				"protected_until": conflict.protected_until if status == APPROVED else None,
+			}
+		)
+	for conflict in find_conflicts(candidate, opportunities, as_of=as_of):
+		rows.append(
+			{
+				"conflict_type": DIRECT_OPPORTUNITY,
+				"reason": REASON_LABELS[conflict.reason],
+				"matched_value": conflict.matched,
+				"reference_doctype": "Opportunity",
+				"reference_name": conflict.existing["ref"],
+				"sales_person": conflict.existing["sales_person"],
+			}
+		)
+	return rows
+
+
+def get_conflict_rows(registration: str) -> list[dict]:
+	return frappe.get_all(
+		"Deal Registration Conflict",
+		filters={"parenttype": "Deal Registration", "parentfield": "conflicts", "parent": registration},
+		fields=["*"],
+		order_by="idx",
+	)
+
+
+def refresh_conflicts(names: list[str]) -> None:
+	"""Recompute the conflict tables (and Has Conflict) of the registrations `names` that still claim
+	their end customer (pending or approved): a fixed number of queries whatever their number. The tables
+	of decided registrations (rejected, expired, cancelled) stay as they were when decided."""
+	if not names:
+		return
+	dr = frappe.qb.DocType("Deal Registration")
+	targets = (
+		frappe.qb.from_(dr)
+		.select(
+			dr.name, dr.dealer, dr.customer, dr.credit_code, dr.company_name, dr.credit_code_key, dr.name_key
+		)
+		.where(dr.name.isin(list(names)) & (dr.docstatus == 1) & dr.status.isin(list(CLAIMING_STATUSES)))
+		.run(as_dict=True)
+	)
+	if not targets:
+		return
+	claims = load_claims(targets, CLAIMING_STATUSES)
+	opportunities = load_direct_opportunities()
+	now = now_datetime()
+	records, flagged = [], set()
+	for target in targets:
+		for idx, row in enumerate(conflict_rows(target, claims, opportunities), 1):
+			flagged.add(target.name)
+			records.append(
+				(
+					frappe.generate_hash(length=10),
+					target.name,
+					"Deal Registration",
+					"conflicts",
+					idx,
+					1,
+					now,
+					now,
+					frappe.session.user,
+					frappe.session.user,
+					*(row.get(field) for field in CONFLICT_FIELDS),
+				)
+			)
+	conflict = frappe.qb.DocType("Deal Registration Conflict")
+	target_names = [target.name for target in targets]
+	frappe.qb.from_(conflict).delete().where(
+		(conflict.parenttype == "Deal Registration") & conflict.parent.isin(target_names)
+	).run()
+	if records:
+		frappe.db.bulk_insert(
+			"Deal Registration Conflict",
+			fields=[
+				"name",
+				"parent",
+				"parenttype",
+				"parentfield",
+				"idx",
+				"docstatus",
+				"creation",
+				"modified",
+				"owner",
+				"modified_by",
+				*CONFLICT_FIELDS,
+			],
+			values=records,
+		)
+	for has_conflict, group in ((1, flagged), (0, set(target_names) - flagged)):
+		if group:
+			frappe.qb.update(dr).set(dr.has_conflict, has_conflict).where(dr.name.isin(list(group))).run()
+
+
+CONFLICT_FIELDS = (
+	"conflict_type",
+	"reason",
+	"matched_value",
+	"reference_doctype",
+	"reference_name",
+	"dealer",
+	"sales_person",
+	"protected_until",
+)
 
 
 def check_items_exist(rows, error) -> None:
@@ -433,8 +594,17 @@ def on_doctype_update():
 
 
 def expire_registrations() -> None:
-	"""Daily: end the protections whose last day has passed. Idempotent and set-based."""
+	"""Daily: end the protections whose last day has passed, and recompute the conflicts of the
+	registrations that clashed with them. Idempotent and set-based."""
 	dr = frappe.qb.DocType("Deal Registration")
+	expiring = (
+		frappe.qb.from_(dr)
+		.select(dr.name)
+		.where((dr.docstatus == 1) & (dr.status == "Approved") & (dr.protected_until < getdate(today())))
+		.run(pluck=True)
+	)
+	if not expiring:
+		return
 	query = (
 		frappe.qb.update(dr)
 		.set(dr.status, "Expired")
@@ -444,3 +614,15 @@ def expire_registrations() -> None:
 	for fieldname in PROTECTION_KEYS:
 		query = query.set(dr[fieldname], None)
 	query.run()
+	conflict = frappe.qb.DocType("Deal Registration Conflict")
+	refresh_conflicts(
+		frappe.qb.from_(conflict)
+		.select(conflict.parent)
+		.distinct()
+		.where(
+			(conflict.parenttype == "Deal Registration")
+			& (conflict.reference_doctype == "Deal Registration")
+			& conflict.reference_name.isin(expiring)
+		)
+		.run(pluck=True)
+	)

@@ -11,6 +11,7 @@ from frappe.utils import add_days, getdate, today
 from sales_reengineering.channel.doctype.deal_registration.deal_registration import (
 	DealRegistration,
 	expire_registrations,
+	refresh_conflicts,
 )
 from sales_reengineering.core.channel_hierarchy import protection_end
 from sales_reengineering.exceptions import (
@@ -121,7 +122,7 @@ class TestDealRegistration(FrappeTestCase):
 		self.assertEqual([row.reason for row in by_code.conflicts], ["Credit Code"])
 		self.assertEqual([row.reason for row in by_customer.conflicts], ["Customer"])
 
-	def test_own_protection_and_pending_registrations_do_not_conflict(self):
+	def test_own_registrations_and_other_customers_do_not_conflict(self):
 		name = unique("_Test SR Prospect")
 		approve(make_registration(self.dealer_a, company_name=name).name)
 		make_registration(self.dealer_b, company_name=unique("_Test SR Other"))
@@ -129,6 +130,96 @@ class TestDealRegistration(FrappeTestCase):
 		pending_elsewhere = make_registration(self.dealer_b, company_name=unique("_Test SR Pending"))
 		self.assertFalse(again.has_conflict)
 		self.assertFalse(pending_elsewhere.has_conflict)
+
+	# -- conflicts between pending registrations: both sides see the clash --------------------------------
+
+	def conflicts_of(self, name: str) -> list[tuple]:
+		doc = frappe.get_doc("Deal Registration", name)
+		return [(row.conflict_type, row.reference_name, row.dealer) for row in doc.conflicts], doc.has_conflict
+
+	def test_two_pending_registrations_flag_each_other(self):
+		name = unique("_Test SR Contested")
+		first = make_registration(self.dealer_a, company_name=name)
+		second = make_registration(self.dealer_b, company_name=name)
+		self.assertEqual(
+			self.conflicts_of(second.name), ([("Pending Registration", first.name, self.dealer_a)], 1)
+		)
+		# the first was clean when submitted; the second's submission flagged it too
+		self.assertEqual(
+			self.conflicts_of(first.name), ([("Pending Registration", second.name, self.dealer_b)], 1)
+		)
+
+	def test_approving_one_side_turns_the_other_into_a_protection_conflict(self):
+		name = unique("_Test SR Contested")
+		first = make_registration(self.dealer_a, company_name=name)
+		second = make_registration(self.dealer_b, company_name=name)
+		approve(first.name)  # a pending rival does not block the approval
+		self.assertEqual(
+			self.conflicts_of(second.name), ([("Dealer Protection", first.name, self.dealer_a)], 1)
+		)
+		row = frappe.get_doc("Deal Registration", second.name).conflicts[0]
+		self.assertEqual(
+			getdate(row.protected_until),
+			getdate(frappe.db.get_value("Deal Registration", first.name, "protected_until")),
+		)
+		# the approved one still shows the rival waiting
+		self.assertEqual(
+			self.conflicts_of(first.name), ([("Pending Registration", second.name, self.dealer_b)], 1)
+		)
+		with self.assertRaises(DealConflictError) as raised:
+			approve(second.name)
+		self.assertIn(first.name, str(raised.exception))
+
+		# rejecting the rival clears the approved one's flag
+		apply_workflow(frappe.get_doc("Deal Registration", second.name), "Reject")
+		self.assertEqual(self.conflicts_of(first.name), ([], 0))
+		self.assertEqual(
+			self.conflicts_of(second.name)[0],
+			[("Dealer Protection", first.name, self.dealer_a)],
+			"a decided registration keeps the table it was decided on",
+		)
+
+	def test_cancelling_one_side_clears_the_other(self):
+		name = unique("_Test SR Contested")
+		first = make_registration(self.dealer_a, company_name=name)
+		second = make_registration(self.dealer_b, company_name=name)
+		apply_workflow(frappe.get_doc("Deal Registration", first.name), "Cancel")
+		self.assertEqual(self.conflicts_of(second.name), ([], 0))
+
+	def test_expiry_clears_the_conflicts_of_the_others(self):
+		name = unique("_Test SR Contested")
+		first = make_registration(self.dealer_a, company_name=name)
+		approve(first.name)
+		second = make_registration(self.dealer_b, company_name=name)
+		self.assertEqual(self.conflicts_of(second.name)[1], 1)
+		frappe.db.set_value("Deal Registration", first.name, "protected_until", add_days(today(), -1))
+		expire_registrations()
+		self.assertEqual(self.conflicts_of(second.name), ([], 0))
+
+	def test_refresh_is_set_based(self):
+		"""Recomputing many registrations' conflicts costs the same few queries as recomputing two."""
+		names = []
+		for _ in range(4):
+			name = unique("_Test SR Contested")
+			for dealer in (self.dealer_a, self.dealer_b):
+				names.append(make_registration(dealer, company_name=name).name)
+
+		def queries(subset):
+			counter = {"count": 0}
+			original = frappe.db.sql
+
+			def counting(*args, **kwargs):
+				counter["count"] += 1
+				return original(*args, **kwargs)
+
+			with patch.object(frappe.db, "sql", counting):
+				refresh_conflicts(subset)
+			return counter["count"]
+
+		few = queries(names[:2])
+		self.assertGreater(few, 0)
+		self.assertEqual(queries(names), few)
+		self.assertEqual(self.conflicts_of(names[-1])[0], [("Pending Registration", names[-2], self.dealer_a)])
 
 	def test_direct_key_account_opportunity_makes_salesperson_assist(self):
 		customer = make_customer()

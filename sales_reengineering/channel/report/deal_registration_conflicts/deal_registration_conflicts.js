@@ -7,6 +7,6 @@ frappe.query_reports["Deal Registration Conflicts"] = {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "dealer", label: __("Dealer"), fieldtype: "Link", options: "Dealer" },
 		{ fieldname: "status", label: __("Status"), fieldtype: "Select", options: "\nPending Approval\nApproved\nRejected\nExpired" },
-		{ fieldname: "conflict_type", label: __("Conflicts With"), fieldtype: "Select", options: "\nDealer Protection\nDirect Opportunity" },
+		{ fieldname: "conflict_type", label: __("Conflicts With"), fieldtype: "Select", options: "\nDealer Protection\nPending Registration\nDirect Opportunity" },
 	],
 };

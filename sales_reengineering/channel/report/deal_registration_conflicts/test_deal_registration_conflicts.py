@@ -28,17 +28,37 @@ class TestDealRegistrationConflicts(FrappeTestCase):
 		protected = make_registration(dealer_a, customer=customer)
 		approve(protected.name)
 		flagged = make_registration(dealer_b, customer=customer)
-		make_direct_opportunity(customer, "_Test SR Rep Beijing")
+		opportunity = make_direct_opportunity(customer, "_Test SR Rep Beijing")
 		flagged_direct = make_registration(dealer_a, customer=customer)
 		make_registration(dealer_a)  # no conflict
 
 		_columns, rows, _message, _chart, summary = execute({"dealer": agent})
-		self.assertEqual({row.registration for row in rows}, {flagged_direct.name})
-		self.assertEqual(rows[0].conflict_type, "Direct Opportunity")
+		# both sides of a clash show it: the approved registration and the later one of the same dealer
+		# both see dealer B's registration waiting
+		self.assertEqual(
+			sorted((row.registration, row.conflict_type) for row in rows),
+			sorted(
+				[
+					(protected.name, "Pending Registration"),
+					(flagged_direct.name, "Pending Registration"),
+					(flagged_direct.name, "Direct Opportunity"),
+				]
+			),
+		)
+		self.assertEqual(summary[0]["value"], 2)
 
 		_columns, rows, *_rest = execute({"dealer": dealer_b})
-		self.assertEqual([(row.registration, row.other_dealer) for row in rows], [(flagged.name, dealer_a)])
-		self.assertEqual(summary[0]["value"], 1)
+		self.assertEqual(
+			sorted((row.registration, row.conflict_type, row.reference_name, row.other_dealer) for row in rows),
+			sorted(
+				[
+					(flagged.name, "Dealer Protection", protected.name, dealer_a),
+					(flagged.name, "Pending Registration", flagged_direct.name, dealer_a),
+					# recomputed when dealer A's second registration came in: the opportunity made since
+					(flagged.name, "Direct Opportunity", opportunity, None),
+				]
+			),
+		)
 
 		_columns, rows, *_rest = execute({"conflict_type": "Dealer Protection"})
 		self.assertIn(flagged.name, {row.registration for row in rows})

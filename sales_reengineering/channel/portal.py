@@ -28,7 +28,7 @@ OPEN_REGISTRATION_STATUSES = ("Pending Approval", "Approved")
 DEAL_ITEM_TEXTS = ("item_code",)
 DEAL_ITEM_NUMBERS = {"qty": None, "rate": None}
 SELL_THROUGH_ITEM_TEXTS = ("item_code", "end_customer", "city")
-SELL_THROUGH_ITEM_NUMBERS = {"qty": None, "amount": 0, "stock_on_hand": 0}
+SELL_THROUGH_ITEM_NUMBERS = {"qty": None, "resale_rate": 0, "amount": 0, "stock_on_hand": 0}
 
 
 def get_portal_dealer() -> str:

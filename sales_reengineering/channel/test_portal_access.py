@@ -160,6 +160,24 @@ class TestPortalAccess(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Sell Through Report", result["name"], "dealer"), self.dealer_a)
 		self.assertEqual(result["total_amount"], 300)
 
+	def test_sell_through_resale_rate_from_the_portal(self):
+		from sales_reengineering.exceptions import InvalidArgumentError
+
+		item = make_item()
+		frappe.set_user(self.user_a)
+		with self.assertRaises(InvalidArgumentError):
+			portal.submit_sell_through(
+				period=add_months(today(), -2),
+				items=[{"item_code": item, "qty": 1, "resale_rate": -1, "city": "济南"}],
+			)
+		result = portal.submit_sell_through(
+			period=add_months(today(), -2), items=[{"item_code": item, "qty": 3, "resale_rate": "120", "city": "济南"}]
+		)
+		self.assertEqual(
+			frappe.db.get_value("Sell Through Report Item", {"parent": result["name"]}, ["resale_rate", "amount"]),
+			(120, 360),
+		)
+
 	def test_dealer_cannot_create_registration_for_another_branch_via_rest(self):
 		frappe.set_user(self.user_a)
 		doc = frappe.get_doc(

@@ -56,5 +56,22 @@ class SellThroughReport(Document):
 					_("Row {0}: give the end customer or at least the city.").format(row.idx),
 					SellThroughError,
 				)
+			self.validate_resale_rate(row)
 		self.total_qty = sum(flt(row.qty) for row in self.items)
 		self.total_amount = sum(flt(row.amount) for row in self.items)
+
+	def validate_resale_rate(self, row):
+		"""The price the dealer resold at: never negative; the amount and the rate complete each other
+		(rate = amount / quantity, amount = quantity x rate) when only one is given."""
+		for fieldname in ("resale_rate", "amount"):
+			if flt(row.get(fieldname)) < 0:
+				frappe.throw(
+					_("Row {0}: the {1} of {2} cannot be negative.").format(
+						row.idx, _(row.meta.get_label(fieldname)), row.item_code
+					),
+					SellThroughError,
+				)
+		if flt(row.resale_rate) and not flt(row.amount):
+			row.amount = flt(row.qty) * flt(row.resale_rate)
+		elif flt(row.amount) and not flt(row.resale_rate):
+			row.resale_rate = flt(row.amount) / flt(row.qty)

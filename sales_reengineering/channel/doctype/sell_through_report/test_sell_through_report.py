@@ -42,6 +42,28 @@ class TestSellThroughReport(FrappeTestCase):
 				make_sell_through(self.dealer, **values)
 		self.assertFalse(frappe.db.exists("Sell Through Report", {"dealer": self.dealer}))
 
+	def test_resale_rate_and_amount_complete_each_other(self):
+		item = make_item()
+		doc = make_sell_through(
+			self.dealer,
+			items=[
+				{"item_code": item, "qty": 4, "resale_rate": 250, "city": "北京"},
+				{"item_code": item, "qty": 2, "amount": 300, "city": "天津"},
+				{"item_code": item, "qty": 1, "resale_rate": 90, "amount": 100, "city": "上海"},
+			],
+		)
+		self.assertEqual(
+			[(row.resale_rate, row.amount) for row in doc.items], [(250, 1000), (150, 300), (90, 100)]
+		)
+		self.assertEqual(doc.total_amount, 1400)
+
+	def test_negative_resale_rate_is_refused(self):
+		with self.assertRaises(frappe.ValidationError):
+			make_sell_through(
+				self.dealer, items=[{"item_code": make_item(), "qty": 1, "resale_rate": -5, "city": "北京"}]
+			)
+		self.assertFalse(frappe.db.exists("Sell Through Report", {"dealer": self.dealer}))
+
 	def test_one_report_per_dealer_and_month(self):
 		first = make_sell_through(self.dealer)
 		with self.assertRaises(SellThroughError):

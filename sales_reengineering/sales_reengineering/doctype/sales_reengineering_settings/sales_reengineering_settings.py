@@ -27,6 +27,8 @@ MIN_SCORE_CAP = 100
 MAX_SCORE_CAP = 1000
 # the ranking runs on a day every month has
 RANKING_DAYS = range(1, 29)
+# the Terminal Price Spread report's price-war thresholds (percent) and their shipped defaults
+PRICE_WAR_THRESHOLDS = {"price_war_spread_percent": 15.0, "price_war_undercut_percent": 10.0}
 # the basis of a reward tier that takes the top N percent of a ranking (the other is "Score At Least")
 TOP_PERCENT = "Top Percent of Ranking"
 
@@ -40,6 +42,7 @@ class SalesReengineeringSettings(Document):
 		self.validate_reminder_rules()
 		self.validate_opportunity_rule()
 		self.validate_telesales()
+		self.validate_price_war_thresholds()
 		# sites that had the settings before this field existed store no value for it
 		self.telesales_assignment_method = self.telesales_assignment_method or "By Load"
 
@@ -164,6 +167,21 @@ class SalesReengineeringSettings(Document):
 				title=_("Invalid Setting"),
 			)
 
+	def validate_price_war_thresholds(self):
+		for fieldname, default in PRICE_WAR_THRESHOLDS.items():
+			# a site migrated to these fields holds nothing yet: the shipped default
+			if self.get(fieldname) in (None, "", 0):
+				self.set(fieldname, default)
+			value = self.get(fieldname)
+			if not 0 < flt(value) <= 100:
+				frappe.throw(
+					_("{0} must be above 0% and at most 100%, not {1}%.").format(
+						_(self.meta.get_label(fieldname)), value
+					),
+					InvalidSettingError,
+					title=_("Invalid Setting"),
+				)
+
 
 def get_settings() -> frappe._dict:
 	"""The settings as a plain dict, with the shipped defaults for anything never saved.
@@ -178,6 +196,9 @@ def get_settings() -> frappe._dict:
 	for fieldname in (*MINIMUM_DAYS, "ranking_day_of_month"):
 		values[fieldname] = int(values[fieldname] or 0)
 	values.kpi_score_cap = float(values.kpi_score_cap or MIN_SCORE_CAP)
+	# a site migrated to these fields stores 0 until the settings are saved: the shipped default applies
+	for fieldname, default in PRICE_WAR_THRESHOLDS.items():
+		values[fieldname] = flt(values.get(fieldname)) or default
 	values.telesales_min_purchases = int(values.telesales_min_purchases or 3)
 	values.telesales_overdue_multiple = float(values.telesales_overdue_multiple or 1.5)
 	return values

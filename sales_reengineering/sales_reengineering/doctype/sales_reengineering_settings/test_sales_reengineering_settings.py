@@ -108,3 +108,20 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 		user = make_user("sr-settings-dealer@example.com", ["Dealer"], user_type="Website User")
 		frappe.set_user(user)
 		self.assertFalse(frappe.has_permission(SETTINGS, "read"))
+
+	def test_price_war_thresholds(self):
+		# unset (a migrated site): the shipped defaults, in get_settings and on the next save
+		frappe.db.set_single_value(SETTINGS, {"price_war_spread_percent": 0, "price_war_undercut_percent": 0})
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		values = get_settings()
+		self.assertEqual((values.price_war_spread_percent, values.price_war_undercut_percent), (15.0, 10.0))
+		doc = self.settings()
+		doc.save()
+		self.assertEqual((doc.price_war_spread_percent, doc.price_war_undercut_percent), (15, 10))
+		for fieldname in ("price_war_spread_percent", "price_war_undercut_percent"):
+			for value in (-5, 101):
+				with self.subTest(fieldname=fieldname, value=value), self.assertRaises(InvalidSettingError):
+					self.settings(**{fieldname: value}).save()
+		self.settings(price_war_spread_percent=30, price_war_undercut_percent=5).save()
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+		self.assertEqual(get_settings().price_war_spread_percent, 30)

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Avg, Count, Min, Sum
+from frappe.query_builder.functions import Avg, Count, Min, NullIf, Sum
 from frappe.utils import flt, getdate
-from pypika.terms import LiteralValue
+from pypika.terms import Case, LiteralValue
 
 if TYPE_CHECKING:
 	from pypika.queries import QueryBuilder
@@ -219,6 +219,39 @@ def opportunities_won_source(persons: list[str], start: date, end: date) -> Sour
 		.where(won.won_on[start:end])
 	)
 	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(opportunity.name))
+
+
+def _invoices_from_opportunities():
+	"""Sub-query: Sales Invoices with an item billing a Sales Order made from a submitted Quotation of an
+	Opportunity (Sales Invoice Item.sales_order -> Sales Order Item.prevdoc_docname ->
+	Quotation.opportunity): revenue that was reported in advance as an opportunity."""
+	sii = frappe.qb.DocType("Sales Invoice Item")
+	soi = frappe.qb.DocType("Sales Order Item")
+	quotation = frappe.qb.DocType("Quotation")
+	return (
+		frappe.qb.from_(sii)
+		.join(soi)
+		.on(soi.parent == sii.sales_order)
+		.join(quotation)
+		.on(quotation.name == soi.prevdoc_docname)
+		.select(sii.parent)
+		.distinct()
+		.where(sii.parenttype == "Sales Invoice")
+		.where(quotation.docstatus == 1)
+		.where(quotation.opportunity.isnotnull())
+		.where(quotation.opportunity != "")
+	)
+
+
+def opportunity_revenue_share_source(persons: list[str], start: date, end: date) -> Source:
+	"""Net sales as `net_sales_source`; the value is the percentage of it billed from orders of an
+	opportunity's quotation. One query for everyone: a CASE inside the same grouped sums."""
+	si = frappe.qb.DocType("Sales Invoice")
+	st = frappe.qb.DocType("Sales Team")
+	source = net_sales_source(persons, start, end)
+	amount = si.base_net_total * st.allocated_percentage / 100
+	reported = Case().when(si.name.isin(_invoices_from_opportunities()), amount).else_(0)
+	return Source(source.query, source.party, source.document, Sum(reported) * 100 / NullIf(Sum(amount), 0))
 
 
 def _joined_to_person(query, user_column, persons: list[str]):
@@ -522,6 +555,19 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"multiplied by the salesperson's allocated percentage in the invoice's Sales Team. Credit notes "
 			"(returns) are negative and so net off; cancelled and draft invoices are ignored.",
 			net_sales_source,
+			"Sales Invoice",
+		),
+		BuiltIn(
+			"opportunity_revenue_share",
+			"Revenue Reported Through Opportunities",
+			"Percent",
+			True,
+			"Average",
+			"Share (percent) of the salesperson's net sales in the period (as Net Sales: submitted Sales "
+			"Invoices, weighted by the Sales Team allocation) billed from Sales Orders made from a quotation "
+			"of an Opportunity, i.e. revenue the salesperson reported in advance as a project. Invoices not "
+			"made from such an order count in the total only.",
+			opportunity_revenue_share_source,
 			"Sales Invoice",
 		),
 		BuiltIn(

@@ -498,6 +498,8 @@ def make_drilldown_scenario() -> frappe._dict:
 	set_assistant_scores(team, customers)
 	expected = {
 		"net_sales": {a: [a_new, a_repeat], b: [b_new, b_repeat]},
+		# the same invoices: the share of them billed from an opportunity's orders (none here: 0 %)
+		"opportunity_revenue_share": {a: [a_new, a_repeat], b: [b_new, b_repeat]},
 		"collections": {a: [paid_a], b: [paid_b]},
 		"new_customers": {a: [c["a_new"]], b: [c["b_new"]]},
 		"repeat_customers": {a: [c["a_repeat"]], b: [c["b_repeat"]]},

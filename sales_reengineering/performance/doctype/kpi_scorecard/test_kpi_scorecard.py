@@ -231,6 +231,7 @@ ALL_BUILT_INS = "_Test SR Every Built-in"
 # what each built-in's "Source Documents" button lists
 DRILLDOWN_DOCTYPES = {
 	"net_sales": "Sales Invoice",
+	"opportunity_revenue_share": "Sales Invoice",
 	"collections": "Payment Entry",
 	"new_customers": "Customer",
 	"repeat_customers": "Customer",
@@ -305,6 +306,7 @@ class TestDrilldownEveryBuiltIn(FrappeTestCase):
 		# (rep A, rep B, team); the team sums or averages its members' values
 		values = {
 			"Net Sales": (1400, 900, 2300),
+			"Revenue Reported Through Opportunities": (0, 0, 0),
 			"Collections": (1000, 600, 1600),
 			"Dealer Sell-in": (300, 400, 700),
 			"Weekly Stage-Progress Rate": (50, 100, 75),

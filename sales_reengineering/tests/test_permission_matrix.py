@@ -522,6 +522,10 @@ REPORTS = {
 		{"from_date": YEAR_START, "to_date": today()},
 	),
 	"Weekly Sales Report": ("sales_users system_manager", {"week": today(), "show_details": 1}),
+	"Orders Without Opportunity": (
+		"sales_users system_manager",
+		{"from_date": YEAR_START, "to_date": today(), "by_sales_person": 0},
+	),
 	"KPI Ranking": (
 		"sales_users channel_manager system_manager",
 		{"period_type": "Quarter", "year": 2031, "period": 2, "level": "Individuals"},

@@ -228,8 +228,9 @@ scheduler_events = {
 		# -- channel --
 		"sales_reengineering.channel.doctype.deal_registration.deal_registration.expire_registrations",
 		# -- performance --
-		"sales_reengineering.performance.scorecard.scheduled_refresh",
-		"sales_reengineering.performance.ranking.scheduled_rankings",
+		# the live scorecards in one job per team on the long queue, then the day's rankings once all
+		# are saved (performance.jobs)
+		"sales_reengineering.performance.jobs.daily",
 		# -- customer intelligence --
 		"sales_reengineering.customer_intelligence.ownership.refresh_handover_flags",
 		"sales_reengineering.customer_intelligence.telesales.daily_call_list",

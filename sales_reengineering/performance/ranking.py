@@ -125,10 +125,28 @@ def period_tasks(period_type: str, year: int, number: int, level: str = "Individ
 	return frappe._dict(own=own, covering=covering, from_date=from_date, to_date=to_date, label=label)
 
 
-def _scores(tasks: frappe._dict) -> tuple[dict[str, float], dict[str, str], set[str]]:
-	"""({assignee: average score, rounded}, {assignee: first scorecard}, {group assignees})."""
+def stale_tasks(task_names: list[str], fresh_since) -> list[str]:
+	"""The tasks among `task_names` without a scorecard computed at or after `fresh_since` (one query)."""
+	if not task_names:
+		return []
+	fresh = set(
+		frappe.get_all(
+			"KPI Scorecard",
+			filters={"sales_task": ("in", task_names), "last_computed": (">=", fresh_since)},
+			pluck="sales_task",
+		)
+	)
+	return [name for name in task_names if name not in fresh]
+
+
+def _scores(tasks: frappe._dict, fresh_since=None) -> tuple[dict[str, float], dict[str, str], set[str]]:
+	"""({assignee: average score, rounded}, {assignee: first scorecard}, {group assignees}).
+
+	The period's own tasks are scored by their saved scorecards: all recomputed first, or, with
+	`fresh_since` (the daily job, right after it saved every live scorecard), only those not computed
+	since then (a task outside the daily job's window, or a batch that failed)."""
 	own = [task.name for task in tasks.own]
-	compute_scorecards(own)
+	compute_scorecards(own if fresh_since is None else stale_tasks(own, fresh_since))
 	values = defaultdict(list)
 	card_of = {}
 	for card in frappe.get_all(
@@ -169,8 +187,12 @@ def _team_scores(scores: dict[str, float], groups: set[str]) -> dict[str, float]
 	return teams
 
 
-def compute_ranking(period_type: str, year: int, number: int, level: str = "Individuals") -> str:
+def compute_ranking(
+	period_type: str, year: int, number: int, level: str = "Individuals", fresh_since=None
+) -> str:
 	"""(Re)build the ranking of one period and level; returns the Sales Ranking name.
+
+	`fresh_since`: reuse the scorecards saved since then instead of recomputing them (see `_scores`).
 
 	Two jobs ranking the same period at once (the daily job and the desk button) take turns: the
 	second waits for the first to commit, then rebuilds the same ranking and its scorecards on top of
@@ -180,7 +202,7 @@ def compute_ranking(period_type: str, year: int, number: int, level: str = "Indi
 	label = period_bounds(period_type, year, number)[2]
 	hold_until_transaction_ends(f"Sales Ranking {ranking_name(label, level)}")
 	tasks = period_tasks(period_type, year, number, level)
-	scores, card_of, groups = _scores(tasks)
+	scores, card_of, groups = _scores(tasks, fresh_since)
 	if level == "Teams":
 		ranked = _team_scores(scores, groups)
 	else:
@@ -301,8 +323,9 @@ def recompute_ranking(
 	return {"name": name if frappe.db.exists("Sales Ranking", name) else None, "queued": True, "count": count}
 
 
-def scheduled_rankings(on_date=None) -> list[str]:
-	"""daily_long: on the settings' ranking day, rank last month, and last quarter when it just ended.
+def scheduled_rankings(on_date=None, fresh_since=None) -> list[str]:
+	"""Daily (after the scorecard batches of `performance.jobs`): on the settings' ranking day, rank last
+	month, and last quarter when it just ended; scorecards saved since `fresh_since` are reused.
 
 	A missed ranking day is caught up: on any later day of the month, a period whose ranking does not
 	exist yet is ranked then. Before the ranking day nothing runs, so a month is never ranked early."""
@@ -319,7 +342,7 @@ def scheduled_rankings(on_date=None) -> list[str]:
 		label = period_bounds(period_type, year, number)[2]
 		for level in LEVELS:
 			if day.day == ranking_day or not frappe.db.exists("Sales Ranking", ranking_name(label, level)):
-				names.append(compute_ranking(period_type, year, number, level))
+				names.append(compute_ranking(period_type, year, number, level, fresh_since))
 	return names
 
 

@@ -5,6 +5,7 @@ when anything this app adds outlives `bench uninstall-app`, or when ERPNext no l
 """
 
 import frappe
+from frappe.model import no_value_fields
 
 from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
 from sales_reengineering.setup.roles import ERPNEXT_PERMISSIONS, ROLES
@@ -68,7 +69,7 @@ def verify_installed() -> None:
 	missing = []
 	for doctype, fields in CUSTOM_FIELDS.items():
 		for df in fields:
-			if not frappe.db.has_column(doctype, df["fieldname"]):
+			if df["fieldtype"] not in no_value_fields and not frappe.db.has_column(doctype, df["fieldname"]):
 				missing.append(f"column {doctype}.{df['fieldname']}")
 	for role, desk_access in ROLES.items():
 		if frappe.db.get_value("Role", role, "desk_access") != desk_access:

@@ -96,6 +96,8 @@ RECOMPUTE_SNAPSHOTS = "sales_reengineering.customer_intelligence.progress.recomp
 RECOMPUTE_COMPLETENESS = "sales_reengineering.customer_intelligence.completeness.recompute_completeness"
 GENERATE_CALLS = "sales_reengineering.customer_intelligence.telesales.generate_calls"
 MAKE_OPPORTUNITY = "sales_reengineering.customer_intelligence.telesales.make_opportunity"
+MAKE_QUOTATION = "sales_reengineering.customer_intelligence.call_conversion.make_quotation"
+MAKE_SALES_ORDER = "sales_reengineering.customer_intelligence.call_conversion.make_sales_order"
 RUN_REMINDERS = "sales_reengineering.reminders.engine.run_now"
 RUN_DOC_METHOD = "run_doc_method"
 RUN_REPORT = "frappe.desk.query_report.run"
@@ -330,6 +332,11 @@ HOSTILE_CASES = [
 	(DEALER, GENERATE_CALLS, {}, P, "a dealer generates calls"),
 	(SALES_USER, MAKE_OPPORTUNITY, {"call": SQL}, P, "SQL as call, without access to calls"),
 	(SALES_USER, MAKE_OPPORTUNITY, {}, ARG, "call missing"),
+	(SALES_USER, MAKE_QUOTATION, {"call": SQL, "items": "[]"}, P, "SQL as call, without access to calls"),
+	(MANAGER, MAKE_QUOTATION, {"items": "[]"}, ARG, "call missing"),
+	(MANAGER, MAKE_QUOTATION, {"call": "TSC-1", "items": "not json ["}, ARG, "items are not JSON"),
+	(MANAGER, MAKE_QUOTATION, {"call": "TSC-1", "items": json.dumps([{"item_code": ITEM, "docstatus": 1}])}, ARG, "an item field the form does not take"),
+	(MANAGER, MAKE_SALES_ORDER, {"call": "TSC-1", "items": "[]", "delivery_date": "tomorrow"}, ARG, "a word as delivery date"),
 	(MANAGER, RUN_REMINDERS, {}, P, "only a System Manager runs reminders"),
 	# -- a document method ---------------------------------------------------------------------------
 	(DEALER, RUN_DOC_METHOD, {"method": "get_proposals", "docs": TIER_REVIEW}, P, "a dealer proposes tiers"),

@@ -207,3 +207,10 @@ else
 	(cd "$CHECKOUT/e2e" && SR_BENCH="$BENCH" SR_TEST_SITE="$SITE" SR_CHROMIUM="$CHROMIUM_BIN" \
 		node --test --test-concurrency=1 --test-reporter=tap tests/)
 fi
+
+# --- the upgrade test ---------------------------------------------------------------------------------
+# The previous release tag, with its demo and an administrator's edits, upgraded to this checkout on a
+# site of its own (scripts/upgrade_test.sh; README, "Releases and upgrades"). SR_SKIP_UPGRADE=1 skips it;
+# without git metadata or a release tag it says that it is skipped and why.
+say "Upgrade test: the previous release upgraded to this checkout (scripts/upgrade_test.sh)"
+SR_BENCH="$BENCH" SR_DB_ROOT_PASSWORD="$DB_ROOT_PASSWORD" bash "$CHECKOUT/scripts/upgrade_test.sh"

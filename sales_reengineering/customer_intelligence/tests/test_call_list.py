@@ -38,6 +38,11 @@ class TestPredictedNextPurchase(FrappeTestCase):
 		customer = make_customer()
 		invoices = [make_invoice(customer, str(ago(days)), 100) for days in (100, 70, 40)]
 		self.assertEqual(stored(customer), (ago(40), 30, ago(10)))
+		# what an invoice's submit or cancel adds: the customer's invoices, its stored values, one write
+		frappe.db.set_value("Customer", customer, "sr_purchase_interval_days", 7, update_modified=False)
+		with self.assertQueryCount(4):
+			next_purchase.refresh_customer(customer)
+		self.assertEqual(stored(customer), (ago(40), 30, ago(10)))
 		# a credit note is no purchase
 		make_invoice(customer, str(ago(5)), 100, return_against=invoices[0].name)
 		self.assertEqual(stored(customer), (ago(40), 30, ago(10)))

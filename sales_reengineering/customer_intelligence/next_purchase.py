@@ -26,7 +26,11 @@ CHUNK = 500
 
 def purchase_days(customers: list[str] | None = None, until: date | None = None) -> dict[str, list[date]]:
 	"""{customer: its distinct purchase days} from submitted, non-return invoices (one query), for
-	`customers` (all when None), on or before `until` (all when None)."""
+	`customers` (all when None), on or before `until` (all when None).
+
+	One DISTINCT (customer, posting_date) query rather than GROUP BY customer with GROUP_CONCAT: a median
+	needs every date, and MariaDB's group_concat_max_len (1,024 bytes by default) would silently cut a
+	long history."""
 	invoice = frappe.qb.DocType("Sales Invoice")
 	query = (
 		frappe.qb.from_(invoice)

@@ -42,8 +42,11 @@ die() {
 [ "${SR_SKIP_UPGRADE:-0}" = 1 ] && skip "SR_SKIP_UPGRADE=1"
 
 # --- the release to upgrade from ---------------------------------------------------------------------
-git -C "$CHECKOUT" rev-parse --verify -q HEAD >/dev/null 2>&1 ||
+if ! git_error=$(git -C "$CHECKOUT" rev-parse --verify -q HEAD 2>&1 >/dev/null); then
+	# a clone that git refuses to read (another user's: "dubious ownership") is an error, not a skip
+	[ -e "$CHECKOUT/.git" ] && die "git cannot read $CHECKOUT: $git_error"
 	skip "$CHECKOUT has no git metadata (a copy, not a clone), so there is no earlier release to install"
+fi
 head=$(git -C "$CHECKOUT" rev-parse HEAD)
 FROM=${SR_UPGRADE_FROM:-}
 if [ -z "$FROM" ]; then

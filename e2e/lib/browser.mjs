@@ -5,9 +5,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
-import { SITE } from "./site.mjs";
+import { LANG, SITE } from "./site.mjs";
 
-export const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "artifacts");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ARTIFACTS = path.join(HERE, "..", "artifacts");
+// SR_GUIDE_SHOTS=1 (`npm run guide`): the screenshots the user guide shows also go, as small JPEGs, to
+// docs/images/<SR_LANG>/, taken at a modest viewport
+export const GUIDE = process.env.SR_GUIDE_SHOTS === "1";
+export const GUIDE_IMAGES = path.join(HERE, "..", "..", "docs", "images", LANG);
+const VIEWPORT = GUIDE ? { width: 1280, height: 800 } : { width: 1366, height: 900 };
 
 export const CHROMIUM = process.env.SR_CHROMIUM || "/usr/bin/chromium";
 const ARGS = [
@@ -25,6 +31,7 @@ export const CONSOLE_ALLOWLIST = [
 
 export async function launch() {
 	fs.mkdirSync(ARTIFACTS, { recursive: true });
+	if (GUIDE) fs.mkdirSync(GUIDE_IMAGES, { recursive: true });
 	return chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
 }
 
@@ -33,8 +40,8 @@ export async function newContext(browser, base, options = {}) {
 		baseURL: base,
 		// gunicorn serves every site of the bench; this header picks ours
 		extraHTTPHeaders: { "X-Frappe-Site-Name": SITE },
-		viewport: { width: 1366, height: 900 },
-		locale: "en-US",
+		viewport: VIEWPORT,
+		locale: LANG === "zh" ? "zh-CN" : "en-US",
 		...options,
 	});
 }
@@ -65,8 +72,15 @@ export function unexpectedErrors(page, expected = []) {
 	);
 }
 
-export async function shot(page, name) {
-	await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
+// a screenshot in artifacts/ (zh-… in Chinese); with `guide` and SR_GUIDE_SHOTS=1 also the guide's image
+// docs/images/<lang>/<guide>.jpg
+export async function shot(page, name, guide = null) {
+	const prefix = LANG === "en" ? "" : `${LANG}-`;
+	await page.screenshot({ path: path.join(ARTIFACTS, `${prefix}${name}.png`), fullPage: false });
+	if (GUIDE && guide) {
+		await page.mouse.move(0, 0); // no hover highlight in the guide
+		await page.screenshot({ path: path.join(GUIDE_IMAGES, `${guide}.jpg`), type: "jpeg", quality: 70 });
+	}
 }
 
 export async function login(context, user, password) {

@@ -4,6 +4,7 @@
 // Environment:
 //   SR_BENCH        the bench directory            (default /home/frappe/frappe-bench)
 //   SR_TEST_SITE    the site, with allow_tests and the app installed (default test_site)
+//   SR_LANG         the fixture users' language: en (default), or zh for the guide's Chinese screenshots
 import { spawn, spawnSync, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -12,6 +13,7 @@ import path from "node:path";
 
 export const BENCH = path.resolve(process.env.SR_BENCH || "/home/frappe/frappe-bench");
 export const SITE = process.env.SR_TEST_SITE || "test_site";
+export const LANG = process.env.SR_LANG || "en";
 
 // bench refuses root: run as the bench's owner, with the owner's HOME
 function ownerPrefix() {
@@ -44,7 +46,7 @@ export function makeFixtures() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sr-e2e-"));
 	fs.chmodSync(dir, 0o777);
 	const file = path.join(dir, "fixtures.json");
-	execute("sales_reengineering.tests.e2e_fixtures.create", { out: file });
+	execute("sales_reengineering.tests.e2e_fixtures.create", { out: file, language: LANG });
 	const data = JSON.parse(fs.readFileSync(file, "utf8"));
 	data.file = file;
 	return data;

@@ -4,10 +4,10 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 
 import {
-	customButton, desk, docValue, launch, login, newContext, openForm, save, setValues, shot,
+	GUIDE, customButton, desk, docValue, launch, login, newContext, openForm, save, setValues, shot,
 	unexpectedErrors, workflowAction,
 } from "../lib/browser.mjs";
-import { makeFixtures, purgeFixtures, startServer, stopServer } from "../lib/site.mjs";
+import { LANG, makeFixtures, purgeFixtures, startServer, stopServer } from "../lib/site.mjs";
 
 let server, browser, fx;
 
@@ -55,12 +55,61 @@ async function chartDrawn(page) {
 	await page.waitForTimeout(500); // the end of the animation, for the screenshot
 }
 
-function today() {
-	return new Date().toISOString().slice(0, 10);
+// The tests find buttons and messages by their text in the users' language (SR_LANG): the site's own
+// translation of an English source string, or, for a message with placeholders, its longest fixed part.
+function t(text) {
+	return fx.translations?.[text] || text;
+}
+
+function fragment(template) {
+	return t(template).split(/\{\d+\}/).sort((a, b) => b.length - a.length)[0].trim();
+}
+
+// a screenshot; `guide` names the user guide's image (docs/images/<lang>/<guide>.jpg, `npm run guide`).
+// Making the Chinese images also lists what still reads in English on them, to translate.
+async function snap(page, name, guide = null) {
+	await shot(page, name, guide);
+	if (GUIDE && guide && LANG === "zh") {
+		const english = await englishLabels(page);
+		if (english.length) console.log(`# English on ${guide}: ${JSON.stringify(english)}`);
+	}
+}
+
+// a role's workspace: its number cards and charts are there and the cards have their numbers
+async function workspace(page, route, titles) {
+	await desk(page, route);
+	for (const title of titles) {
+		await page.locator(".widget-title", { hasText: t(title) }).first().waitFor({ timeout: 30_000 });
+	}
+	await page.waitForFunction(
+		(loading) => {
+			const cards = [...document.querySelectorAll(".number-widget-box")];
+			return cards.length > 0 && cards.every((card) => !card.innerText.includes(loading));
+		},
+		t("Loading..."),
+		{ timeout: 30_000 }
+	);
+	await page.waitForTimeout(700); // the charts' animation, for the screenshot
+}
+
+// the names of the rows a desk list shows
+async function listNames(page) {
+	await page.locator(".list-row-container .list-row, .no-result").first().waitFor({ timeout: 30_000 });
+	return page.locator(".list-row-container .list-row a[data-name]").evaluateAll((links) => links.map((a) => a.dataset.name));
 }
 
 test("salesperson logs an activity, creates an opportunity, moves it a stage and sees the stage log", async () => {
 	await as("sales_a", async (page) => {
+		await workspace(page, "my-sales", ["My Open To Dos", "My Open Opportunities", "My Pipeline by Stage"]);
+		await snap(page, "salesperson-workspace", "salesperson-workspace");
+
+		// their own customers only
+		await desk(page, "customer");
+		const customers = await listNames(page);
+		assert.ok(customers.includes(fx.names.cust_a), "the salesperson's own customer is listed");
+		assert.ok(!customers.includes(fx.names.cust_b), "another salesperson's customer is listed");
+		await snap(page, "salesperson-customers", "salesperson-customers");
+
 		await openForm(page, "Opportunity", "new");
 		await setValues(page, { company: fx.company });
 		await setValues(page, { opportunity_from: "Customer" });
@@ -68,14 +117,15 @@ test("salesperson logs an activity, creates an opportunity, moves it a stage and
 		await setValues(page, { sales_stage: "_Test SR Qualification" });
 		await save(page);
 		const opportunity = await docValue(page, "name");
-		await shot(page, "salesperson-opportunity");
+		await snap(page, "salesperson-opportunity", "salesperson-opportunity");
 
-		await customButton(page, "Log Activity");
+		await customButton(page, t("Log Activity"));
 		const dialog = page.locator(".modal.show");
 		await dialog.locator('input[data-fieldname="subject"]').fill(`Site visit ${fx.tag}`);
+		await snap(page, "salesperson-activity-dialog", "salesperson-log-activity");
 		await dialog.locator(".btn-modal-primary").click();
-		await page.locator(".alert-message, .desk-alert", { hasText: "Activity logged" }).first().waitFor();
-		await shot(page, "salesperson-activity-logged");
+		await page.locator(".alert-message, .desk-alert", { hasText: t("Activity logged.") }).first().waitFor();
+		await snap(page, "salesperson-activity-logged");
 
 		await setValues(page, { sales_stage: "_Test SR Needs Analysis" });
 		await save(page);
@@ -83,39 +133,43 @@ test("salesperson logs an activity, creates an opportunity, moves it a stage and
 		const rows = page.locator(".list-row-container .list-row");
 		await rows.first().waitFor();
 		assert.ok((await rows.count()) >= 1, "a stage log row for the move");
-		await shot(page, "salesperson-stage-log");
+		await snap(page, "salesperson-stage-log", "salesperson-stage-log");
 	});
 });
 
 test("sales manager approves a Sales Task and sees Task Attainment, KPI Ranking and the scorecard drill-down", async () => {
 	await as("sales_manager", async (page) => {
+		await workspace(page, "sales-management", ["Sales Tasks Pending Approval", "Net Sales This Quarter", "Task Attainment This Quarter"]);
+		await snap(page, "manager-workspace", "manager-workspace");
+
 		await openForm(page, "Sales Task", fx.names.task_pending);
-		await workflowAction(page, "Approve");
+		await snap(page, "manager-task-pending", "manager-task-pending");
+		await workflowAction(page, t("Approve"));
 		await page.waitForFunction(() => window.cur_frm.doc.workflow_state === "Approved", null, { timeout: 30_000 });
-		await shot(page, "manager-task-approved");
+		await snap(page, "manager-task-approved", "manager-task-approved");
 
 		const period = `year=${fx.year}&period=${fx.quarter}&period_type=Quarter`;
 		await desk(page, `query-report/Task Attainment?${period}`);
 		await page.locator(".report-wrapper .dt-row").first().waitFor();
 		await chartDrawn(page);
-		await shot(page, "manager-task-attainment");
+		await snap(page, "manager-task-attainment", "manager-task-attainment");
 
 		const ranked = `year=${fx.ranking.year}&period=${fx.ranking.quarter}&period_type=Quarter`;
 		await desk(page, `query-report/KPI Ranking?${ranked}`);
 		await page.locator(".report-wrapper .dt-row").first().waitFor();
 		await chartDrawn(page);
-		await shot(page, "manager-kpi-ranking");
+		await snap(page, "manager-kpi-ranking", "manager-kpi-ranking");
 
 		const scorecard = await page.evaluate(
 			(task) => frappe.db.get_value("KPI Scorecard", { sales_task: task }, "name").then((r) => r.message.name),
 			fx.names.task_pending
 		);
 		await openForm(page, "KPI Scorecard", scorecard);
-		await shot(page, "manager-scorecard");
-		await customButton(page, "Net Sales", "Source Documents");
+		await snap(page, "manager-scorecard", "manager-scorecard");
+		await customButton(page, t("Net Sales"), t("Source Documents"));
 		await page.waitForURL(/\/app\/sales-invoice/);
 		await page.locator(".list-row-container .list-row").first().waitFor();
-		await shot(page, "manager-scorecard-drilldown");
+		await snap(page, "manager-scorecard-drilldown", "manager-scorecard-drilldown");
 	});
 });
 
@@ -123,22 +177,27 @@ test("channel manager approves one of two conflicting registrations and sees the
 	await as(
 		"channel_manager",
 		async (page) => {
+			await workspace(page, "channel-management", ["Deal Registrations Pending Approval", "Flagged Deal Registrations", "Deal Registrations by Status"]);
+			await snap(page, "channel-workspace", "channel-workspace");
+
 			await openForm(page, "Deal Registration", fx.names.dr_contest_a);
-			await workflowAction(page, "Approve");
+			await workflowAction(page, t("Approve"));
 			await page.waitForFunction(() => window.cur_frm.doc.status === "Approved", null, { timeout: 30_000 });
-			await shot(page, "channel-approved");
+			await snap(page, "channel-approved", "channel-approved");
 
 			await openForm(page, "Deal Registration", fx.names.dr_contest_b);
-			await workflowAction(page, "Approve");
+			await workflowAction(page, t("Approve"));
 			const refusal = page.locator(".modal.show .modal-body", { hasText: fx.names.dr_contest_a });
 			await refusal.waitFor();
-			assert.match(await refusal.innerText(), /cannot be approved/);
-			await shot(page, "channel-conflict-refused");
+			const refused = "{0} is already protected for dealer {1} by deal registration {2}; it cannot be approved.";
+			assert.ok((await refusal.innerText()).includes(fragment(refused)), "the refusal says why");
+			await snap(page, "channel-conflict-refused", "channel-conflict-refused");
 
 			// a registration made against an existing protection carries the conflict on its form
 			await openForm(page, "Deal Registration", fx.names.dr_b);
-			await page.locator(".form-dashboard .form-headline, .form-message", { hasText: "already protected" }).first().waitFor();
-			await shot(page, "channel-conflict-flagged");
+			const flagged = "This end customer is already protected for another dealer or owned by a direct opportunity. See Conflicts.";
+			await page.locator(".form-dashboard .form-headline, .form-message", { hasText: t(flagged) }).first().waitFor();
+			await snap(page, "channel-conflict-flagged", "channel-conflict-flagged");
 		},
 		// the refused approval answers 417, which Chromium logs, and Frappe's workflow action leaves its
 		// rejected promise unhandled (pageerror "undefined") after showing the refusal
@@ -150,7 +209,12 @@ test("dealer registers a deal, sees it pending, reports sell-through, cannot ope
 	await as(
 		"dealer_a",
 		async (page) => {
+			// lands on the dealer's home: its figures and the dealers below it
 			assert.match(page.url(), /\/dealer/);
+			await page.locator("h3", { hasText: fx.labels.dealer_a }).waitFor();
+			assert.match(await page.locator("table.sub-dealers").innerText(), /SD A/);
+			await snap(page, "dealer-home", "dealer-home");
+
 			await page.goto("/dealer/register");
 			const company = `Portal Hospital ${fx.tag}`;
 			await page.locator('input[name="company_name"]').fill(company);
@@ -160,13 +224,13 @@ test("dealer registers a deal, sees it pending, reports sell-through, cannot ope
 			await page.locator("#deal-items .item-code").first().fill(fx.labels.item);
 			await page.locator("#deal-items .item-qty").first().fill("3");
 			await page.locator("#deal-items .item-rate").first().fill("800");
-			await shot(page, "dealer-register");
+			await snap(page, "dealer-register", "dealer-register");
 			await page.locator('#deal-registration-form button[type="submit"]').click();
 			await page.waitForURL(/\/dealer\/registrations/, { timeout: 30_000 });
 			const row = page.locator("table.deal-registrations tr", { hasText: company });
 			await row.waitFor();
-			assert.match(await row.innerText(), /Pending Approval/);
-			await shot(page, "dealer-registrations");
+			assert.ok((await row.innerText()).includes(t("Pending Approval")), "the new registration is pending");
+			await snap(page, "dealer-registrations", "dealer-registrations");
 
 			await page.goto("/dealer/sell-through");
 			const now = new Date();
@@ -185,7 +249,7 @@ test("dealer registers a deal, sees it pending, reports sell-through, cannot ope
 				before,
 				{ timeout: 30_000 }
 			);
-			await shot(page, "dealer-sell-through");
+			await snap(page, "dealer-sell-through", "dealer-sell-through");
 
 			// another dealer's registration, by URL: refused, and none of it shown
 			const other = encodeURIComponent(fx.names.dr_b);
@@ -208,7 +272,7 @@ test("a portal page at 390 px wide", async () => {
 			await page.locator("table.deal-registrations").waitFor();
 			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 			assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px`);
-			await shot(page, "dealer-phone-390");
+			await snap(page, "dealer-phone-390", "dealer-phone");
 		},
 		{ viewport: { width: 390, height: 844 } }
 	);
@@ -216,17 +280,23 @@ test("a portal page at 390 px wide", async () => {
 
 test("telesales agent works the call list and converts a call", async () => {
 	await as("telesales", async (page) => {
+		await workspace(page, "my-sales", ["My Open Telesales Calls", "My Calls This Week"]);
+		await snap(page, "telesales-workspace", "telesales-workspace");
+
 		await desk(page, "telesales-call");
 		const row = page.locator(`.list-row-container .list-row a[data-name="${fx.names.call_b}"]`);
 		await row.first().waitFor();
-		await shot(page, "telesales-call-list");
+		// another agent's call is not on this agent's list
+		assert.ok(!(await listNames(page)).includes(fx.names.call_other), "another agent's call is listed");
+		await snap(page, "telesales-call-list", "telesales-call-list");
 		await row.first().click();
 		await page.waitForFunction((name) => window.cur_frm?.doc?.name === name, fx.names.call_b);
 		await page.waitForLoadState("networkidle");
-		await customButton(page, "Create Opportunity");
+		await snap(page, "telesales-call", "telesales-call");
+		await customButton(page, t("Create Opportunity"));
 		await page.waitForURL(/\/app\/opportunity\//, { timeout: 30_000 });
 		await page.waitForFunction(() => window.cur_frm?.doc?.doctype === "Opportunity" && !window.cur_frm.is_new());
-		await shot(page, "telesales-converted");
+		await snap(page, "telesales-converted", "telesales-converted");
 		const status = await page.evaluate(
 			(call) => frappe.db.get_value("Telesales Call", call, "status").then((r) => r.message.status),
 			fx.names.call_b
@@ -235,8 +305,81 @@ test("telesales agent works the call list and converts a call", async () => {
 	});
 });
 
+test("sales assistant keeps a customer's record, its contracts and its transaction history", async () => {
+	await as("assistant", async (page) => {
+		await workspace(page, "my-sales", ["My Open To Dos"]);
+		await snap(page, "assistant-workspace", "assistant-workspace");
+
+		// the customer they maintain, with its completeness score
+		await openForm(page, "Customer", fx.names.cust_a);
+		await page.locator('.frappe-control[data-fieldname="sr_completeness_score"]').waitFor();
+		assert.equal(await docValue(page, "sr_sales_assistant"), fx.users.assistant);
+		await snap(page, "assistant-customer", "assistant-customer");
+
+		// the contracts of the customers they maintain, not the others'
+		await desk(page, "contract");
+		const contracts = await listNames(page);
+		assert.ok(contracts.includes(fx.names.contract_a) && contracts.includes(fx.names.contract_renewal), "the customer's contracts");
+		assert.ok(!contracts.includes(fx.names.contract_b), "a contract of a customer the assistant does not keep");
+		await snap(page, "assistant-contracts", "assistant-contracts");
+
+		await desk(page, "query-report/Contract Renewals");
+		await page.locator(".report-wrapper .dt-row", { hasText: fx.names.contract_renewal }).first().waitFor();
+		await snap(page, "assistant-contract-renewals", "assistant-contract-renewals");
+
+		await desk(page, `query-report/Customer Transaction History?customer=${encodeURIComponent(fx.names.cust_a)}`);
+		for (const key of ["qtn_a", "so_a", "sinv_a"]) {
+			await page.locator(".report-wrapper .dt-row", { hasText: fx.names[key] }).first().waitFor();
+		}
+		await snap(page, "assistant-transaction-history", "assistant-transaction-history");
+	});
+});
+
+test("administrator finds the settings, reminder rules, workflows, KPI templates and notifications", async () => {
+	await as("system_manager", async (page) => {
+		await workspace(page, "sales-administration", ["Reminders Sent This Week", "Reminders by Rule"]);
+		await snap(page, "admin-workspace", "admin-workspace");
+
+		// the thresholds, and a reminder rule opened for editing
+		await desk(page, "sales-reengineering-settings");
+		await page.waitForFunction(() => window.cur_frm?.doc?.doctype === "Sales Reengineering Settings");
+		await page.locator('.frappe-control[data-fieldname="stuck_opportunity_days"] input').waitFor();
+		await snap(page, "admin-settings", "admin-settings");
+		const rule = await page.evaluate(() => {
+			const grid = window.cur_frm.fields_dict.reminder_rules.grid;
+			const row = grid.grid_rows.find((r) => r.doc.rule === "Stuck Opportunity");
+			row.show_form();
+			return row.doc.days;
+		});
+		assert.ok(rule > 0, "the Stuck Opportunity rule has its days");
+		const editor = page.locator(".grid-row-open .frappe-control[data-fieldname='days'] input");
+		await editor.waitFor();
+		assert.equal(await editor.inputValue(), String(rule));
+		await page.locator(".grid-row-open").evaluate((el) => el.scrollIntoView({ block: "center" }));
+		await page.waitForTimeout(300);
+		await snap(page, "admin-reminder-rule", "admin-reminder-rule");
+		await page.evaluate(() => window.cur_frm.fields_dict.reminder_rules.grid.grid_rows.forEach((r) => r.hide_form()));
+
+		// a shipped workflow: its transitions, who may do them
+		await openForm(page, "Workflow", "Sales Task Approval");
+		const transitions = page.locator('.frappe-control[data-fieldname="transitions"] .grid-body .grid-row');
+		await transitions.first().scrollIntoViewIfNeeded();
+		assert.ok((await transitions.count()) >= 6, "the workflow's transitions are listed");
+		await snap(page, "admin-workflow", "admin-workflow");
+
+		await openForm(page, "KPI Template", fx.names.sales_template);
+		assert.equal(await page.locator('.frappe-control[data-fieldname="indicators"] .grid-body .grid-row').count(), 1);
+		assert.equal(await docValue(page, "total_weight"), 100);
+		await snap(page, "admin-kpi-template", "admin-kpi-template");
+
+		await openForm(page, "Notification", "Sales Task Awaiting Approval");
+		assert.match(await docValue(page, "subject"), /awaits approval/);
+		await snap(page, "admin-notification", "admin-notification");
+	});
+});
+
 // Words that may stay Latin in a Chinese desk: brand and proper names, units, and the fixtures' own data.
-const LATIN_ALLOWLIST = [/^(ERPNext|Frappe|KPI|ID|URL|PDF|SKU|API)$/, /^[A-Z]{3}$/ /* a currency */];
+const LATIN_ALLOWLIST = [/^(ERPNext|ERP|Frappe|KPI|ID|URL|PDF|SKU|API)$/, /^[A-Z]{3}$/ /* a currency */];
 
 async function englishLabels(page) {
 	const texts = await page.evaluate(() => {
@@ -256,7 +399,8 @@ async function englishLabels(page) {
 	});
 	return texts.filter((text) => {
 		if (text.includes(fx.tag) || /_Test SR|_TSR/.test(text)) return false; // the fixtures' own data
-		const words = text.split(/[\s:：·,，()（）/]+/).filter((w) => /[A-Za-z]{2,}/.test(w));
+		// Latin runs only: "KPI记分卡" is the brand KPI and Chinese
+		const words = text.split(/[^A-Za-z0-9_.'-]+/).filter((w) => /[A-Za-z]{2,}/.test(w));
 		return words.some((w) => !LATIN_ALLOWLIST.some((pattern) => pattern.test(w)));
 	});
 }

@@ -2,13 +2,16 @@
 
 Run by e2e/lib/site.mjs through `bench --site <site> execute`:
 
-    sales_reengineering.tests.e2e_fixtures.create   --kwargs '{"out": "<file>"}'
+    sales_reengineering.tests.e2e_fixtures.create   --kwargs '{"out": "<file>", "language": "en"}'
     sales_reengineering.tests.e2e_fixtures.purge    --kwargs '{"path": "<file>"}'
 
 `create` builds the permission matrix's world (matrix_fixtures.World: users with a known password, a
 team, two dealer branches, registrations, tasks, calls) plus what the browser scenarios consume: a
 Sales Task pending approval on a built-in indicator for this quarter, and two pending registrations
-of two dealers for the same end customer. It writes the names, users and password as JSON to `out`.
+of two dealers for the same end customer, and a contract of the assistant's customer due for renewal.
+It writes the names, users and password as JSON to `out`. With `language` ("zh" for the user guide's
+Chinese screenshots) every fixture user works in that language, and the JSON carries the site's
+translations into it, so that the tests find buttons and messages by their translated text.
 Every name carries a random tag, so a re-run (or an interrupted run) never collides with another.
 
 `purge` deletes what `create` made, plus what the browser made as those users (opportunities,
@@ -18,7 +21,8 @@ activities, registrations, sell-through reports), so a CI site is left as it was
 import json
 
 import frappe
-from frappe.utils import getdate, today
+from frappe.translate import get_all_translations
+from frappe.utils import add_days, getdate, today
 
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.tests.matrix_fixtures import PASSWORD, World
@@ -28,7 +32,7 @@ from sales_reengineering.tests.setup import TEST_COMPANY
 MADE_IN_BROWSER = ("Event", "Opportunity", "Deal Registration", "Sell Through Report", "Telesales Call")
 
 
-def create(out: str) -> None:
+def create(out: str, language: str = "en") -> None:
 	frappe.set_user("Administrator")
 	if not frappe.db.exists("Company", TEST_COMPANY):
 		from sales_reengineering.tests.setup import before_tests
@@ -73,9 +77,18 @@ def create(out: str) -> None:
 		},
 		key="ranking_quarter",
 	)
+	# a contract of the assistant's customer that ends within the month: on the Contract Renewals report
+	renewal = world.contract("contract_renewal", world["cust_a"], submit=False)
+	frappe.db.set_value("Contract", renewal, "end_date", add_days(today(), 20), update_modified=False)
+	frappe.get_doc("Contract", renewal).submit()
+	if language != "en":
+		for user in world.users.values():
+			frappe.db.set_value("User", user, "language", language, update_modified=False)
 	frappe.db.commit()
 
 	data = {
+		"language": language,
+		"translations": get_all_translations(language) if language != "en" else {},
 		"tag": world.tag,
 		"password": PASSWORD,
 		"company": TEST_COMPANY,

@@ -9,7 +9,8 @@ three queries, whatever the number of customers.
 from collections import defaultdict
 
 import frappe
-from frappe import _
+from frappe import _, get_document_cache_key
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Avg, Count
 from frappe.utils import flt
 
@@ -126,13 +127,30 @@ def compute_scores(
 
 
 def update_scores(
-	customers: list[str], rules: list[dict] | None = None
+	customers: list[str], rules: list[dict] | None = None, from_replica: bool = False
 ) -> dict[str, tuple[float, list[str]]]:
-	"""Compute and store the scores; only customers whose score or missing list changed are written."""
+	"""Compute and store the scores; only customers whose score or missing list changed are written.
+
+	from_replica: compute on the site's read replica when it has one (the bulk job, whose data is
+	committed; never a doc_event, which must see the change being saved)."""
 	customers = sorted({name for name in customers if name})
-	scores = compute_scores(customers, rules)
+	scores, current = (_scores_on_replica if from_replica else _scores_and_current)(customers, rules)
 	if not scores:
 		return scores
+	changed = {}
+	for name, (score, missing) in scores.items():
+		text = "\n".join(missing)
+		if current.get(name) != (flt(score), text):
+			changed[name] = (score, text)
+	store_scores(changed)
+	return scores
+
+
+def _scores_and_current(customers: list[str], rules: list[dict] | None) -> tuple[dict, dict]:
+	"""(new scores, {customer: (stored score, stored missing text)})."""
+	scores = compute_scores(customers, rules)
+	if not scores:
+		return scores, {}
 	current = {
 		row.name: (flt(row.sr_completeness_score), row.sr_completeness_missing or "")
 		for row in frappe.get_all(
@@ -141,16 +159,34 @@ def update_scores(
 			fields=["name", "sr_completeness_score", "sr_completeness_missing"],
 		)
 	}
-	for name, (score, missing) in scores.items():
-		text = "\n".join(missing)
-		if current.get(name) != (flt(score), text):
-			frappe.db.set_value(
-				"Customer",
-				name,
-				{"sr_completeness_score": score, "sr_completeness_missing": text},
-				update_modified=False,
-			)
-	return scores
+	return scores, current
+
+
+@frappe.read_only()
+def _scores_on_replica(customers: list[str], rules: list[dict] | None) -> tuple[dict, dict]:
+	return _scores_and_current(customers, rules)
+
+
+def store_scores(changed: dict[str, tuple[float, str]]) -> None:
+	"""Write {customer: (score, missing text)} with one UPDATE per BULK_CHUNK customers (a CASE on the
+	name), leaving `modified` alone as before; the customers' cached documents are dropped."""
+	if not changed:
+		return
+	customer = frappe.qb.DocType("Customer")
+	names = sorted(changed)
+	for start in range(0, len(names), BULK_CHUNK):
+		chunk = names[start : start + BULK_CHUNK]
+		score, missing = Case(), Case()
+		for name in chunk:
+			score = score.when(customer.name == name, changed[name][0])
+			missing = missing.when(customer.name == name, changed[name][1])
+		(
+			frappe.qb.update(customer)
+			.set(customer.sr_completeness_score, score.else_(customer.sr_completeness_score))
+			.set(customer.sr_completeness_missing, missing.else_(customer.sr_completeness_missing))
+			.where(customer.name.isin(chunk))
+		).run()
+	frappe.cache.delete_value([get_document_cache_key("Customer", name) for name in names])
 
 
 # --- doc_events -----------------------------------------------------------------------------------
@@ -201,7 +237,7 @@ def recompute_all() -> int:
 	rules = get_rules()
 	names = frappe.get_all("Customer", pluck="name", order_by="name")
 	for start in range(0, len(names), BULK_CHUNK):
-		update_scores(names[start : start + BULK_CHUNK], rules)
+		update_scores(names[start : start + BULK_CHUNK], rules, from_replica=True)
 		if not frappe.flags.in_test:
 			frappe.db.commit()
 	return len(names)

@@ -166,6 +166,12 @@ class OwnershipError(SalesReengineeringError):
 	"""A user gives a record to a salesperson outside their own team, or widens a call list."""
 
 
+class CustomerRuleError(frappe.PermissionError):
+	"""The customer rule refuses a record: another salesperson's customer, or a document for one. A
+	refusal, not bad input, so a PermissionError (HTTP 403); its message names whose customer it is and
+	whom to ask, where Frappe's own refusal would say only "No permission"."""
+
+
 # -- whitelisted methods --
 class InvalidArgumentError(SalesReengineeringError):
 	"""A whitelisted method is called without a required argument, or with one of the wrong type, form or

@@ -125,6 +125,11 @@ doc_events = {
 	},
 }
 
+# -- scope: a quotation, order, delivery note or invoice is saved only for a customer the user may work
+# with, refused with the rule's own message before ERPNext's generic "No permission for Customer" --
+for _doctype in ("Quotation", "Sales Order", "Delivery Note", "Sales Invoice"):
+	doc_events.setdefault(_doctype, {})["before_validate"] = "sales_reengineering.scope.guards.validate_document_customer"
+
 # Connections on ERPNext's forms, extending their own dashboards
 override_doctype_dashboards = {
 	# -- customer intelligence --
@@ -207,6 +212,10 @@ override_whitelisted_methods = {
 	"frappe.client.get_count": "sales_reengineering.scope.endpoints.get_count",
 	# a refusal by one of the app's reports is not an error to log with the report's data
 	"frappe.desk.query_report.run": "sales_reengineering.scope.endpoints.run_report",
+	# ERPNext's "Update Items" on a submitted order: the customer rule's refusal names whose customer it is
+	"erpnext.controllers.accounts_controller.update_child_qty_rate": "sales_reengineering.scope.endpoints.update_child_qty_rate",
+	# a form of someone else's customer: the refusal names whose customer it is
+	"frappe.desk.form.load.getdoc": "sales_reengineering.scope.endpoints.getdoc",
 }
 
 # Dealer portal

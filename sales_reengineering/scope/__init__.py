@@ -29,6 +29,14 @@ UNRESTRICTED_ROLES = frozenset(
 	("System Manager", "Sales Manager", "Channel Manager", "Accounts User", "Accounts Manager")
 )
 DEALER_ROLE = "Dealer"
+# Order desk and warehouse staff process orders for every customer: the customer rule does not narrow
+# their order documents, and they read every customer, contact and address those need. It lifts
+# nothing else: not opportunities, contracts or call lists, not a manager's KPI, ranking or team data,
+# and a dealer user stays in its branch.
+ORDER_DESK_ROLE = "Order Desk"
+ORDER_DESK_DOCUMENTS = frozenset(("Quotation", "Sales Order", "Delivery Note", "Sales Invoice"))
+ORDER_DESK_READS = frozenset(("Customer", "Contact", "Address"))
+READ_TYPES = frozenset(("read", "select", "report", "print", "email", "export"))
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class Scope:
 	assistant: bool = False
 	agent: bool = False
 	channel_manager: bool = False
+	# Order Desk: the customer rule skips ORDER_DESK_DOCUMENTS and the reading of ORDER_DESK_READS
+	order_desk: bool = False
 	# a dealer user: its dealer and the branch below it (None: not limited to a branch)
 	dealer: str | None = None
 	dealers: tuple | None = None
@@ -55,6 +65,16 @@ class Scope:
 
 	def sees_sales_person(self, sales_person: str | None) -> bool:
 		return self.team is None or (bool(sales_person) and sales_person in self.team)
+
+	def rule_applies(self, doctype: str, ptype: str | None = "read") -> bool:
+		"""Whether the customer rule narrows `ptype` on `doctype` for this scope."""
+		if not self.customers_restricted:
+			return False
+		if self.order_desk and (
+			doctype in ORDER_DESK_DOCUMENTS or (doctype in ORDER_DESK_READS and (ptype or "read") in READ_TYPES)
+		):
+			return False
+		return True
 
 	def sees_dealer(self, dealer: str | None) -> bool:
 		return self.dealers is None or (bool(dealer) and dealer in self.dealers)
@@ -93,6 +113,7 @@ def for_user(user: str | None = None) -> Scope:
 		assistant="Sales Assistant" in roles,
 		agent="Telesales Agent" in roles and not roles & ALL_ACCESS_ROLES,
 		channel_manager="Channel Manager" in roles and dealers is None,
+		order_desk=ORDER_DESK_ROLE in roles and dealers is None,
 		dealer=dealer,
 		dealers=dealers,
 	)

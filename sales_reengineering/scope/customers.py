@@ -23,7 +23,8 @@ from frappe import _
 from frappe.model.document import Document
 from pypika.terms import LiteralValue
 
-from sales_reengineering.scope import Scope, for_user
+from sales_reengineering.exceptions import CustomerRuleError
+from sales_reengineering.scope import ORDER_DESK_DOCUMENTS, Scope, for_user
 from sales_reengineering.scope.people import (
 	can_see_sales_person,
 	sales_person_condition,
@@ -186,12 +187,12 @@ CUSTOMER_RULES = {
 }
 
 
-def condition(doctype: str, user: str | None = None) -> str:
-	"""The list condition of `doctype` for `user`: "" when they see everything."""
+def condition(doctype: str, user: str | None = None, ptype: str | None = "read") -> str:
+	"""The condition of `doctype` for `user` doing `ptype` (a list reads): "" when nothing narrows it."""
+	scope = for_user(user)
 	if doctype == "Telesales Call":
-		return telesales_call_sql(for_user(user))
-	scope = _restricted(user)
-	return CUSTOMER_RULES[doctype](scope) if scope else ""
+		return telesales_call_sql(scope)
+	return CUSTOMER_RULES[doctype](scope) if scope.rule_applies(doctype, ptype) else ""
 
 
 def _row_visible(doctype: str, name: str, sql: str) -> bool:
@@ -216,11 +217,60 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	checked by its validation."""
 	if _is_new(doc):
 		return None
-	sql = condition(doc.doctype, user)
-	if not sql or _row_visible(doc.doctype, doc.name, sql):
+	if _refused(doc, ptype, user):
+		frappe.permissions.push_perm_check_log(refusal_message(doc, for_user(user)))
+		return False
+	return None
+
+
+def _refused(doc, ptype: str | None, user: str | None) -> bool:
+	sql = condition(doc.doctype, user, ptype)
+	return bool(sql) and not _row_visible(doc.doctype, doc.name, sql)
+
+
+def check_document(doc, ptype: str = "read", user: str | None = None) -> None:
+	"""Raise `CustomerRuleError` with the rule's own message (whose customer, whom to ask) when the
+	customer rule refuses `ptype` on the saved `doc`; for doors that would otherwise turn the refusal into
+	a generic "no permission" (ERPNext's Update Items)."""
+	if doc.doctype in CUSTOMER_RULES and not _is_new(doc) and _refused(doc, ptype, user):
+		frappe.throw(refusal_message(doc, for_user(user)), CustomerRuleError, title=_("Not your customer"))
+
+
+def refusal_for(doctype, name, ptype: str = "read", user: str | None = None) -> str | None:
+	"""The rule's message when the customer rule is what refuses `ptype` on a saved record, else None."""
+	if not isinstance(doctype, str) or doctype not in CUSTOMER_RULES or not isinstance(name, str):
 		return None
-	frappe.permissions.push_perm_check_log(refusal_message(doc, for_user(user)))
-	return False
+	if not frappe.db.exists(doctype, name):
+		return None
+	doc = frappe.get_doc(doctype, name)
+	return refusal_message(doc, for_user(user)) if _refused(doc, ptype, user) else None
+
+
+def document_customer(doc) -> str | None:
+	"""The Customer a Quotation, Sales Order, Delivery Note, Sales Invoice or Contract is for (None for a
+	Lead's quotation, a Supplier's contract)."""
+	customer_field, party_type_field, _team = SALES_DOCUMENTS[doc.doctype]
+	if party_type_field and doc.get(party_type_field) != "Customer":
+		return None
+	return doc.get(customer_field) or None
+
+
+def check_customer(doc, user: str | None = None) -> None:
+	"""A sales document being saved is for a customer the user may work with: otherwise
+	`CustomerRuleError` naming whose customer it is and whom to ask. ERPNext refuses the same save when
+	it reads the customer's details, with Frappe's generic "No permission for Customer ..." only."""
+	customer = document_customer(doc)
+	scope = for_user(user)
+	if not customer or not scope.rule_applies(doc.doctype, "write"):
+		return
+	if _row_visible("Customer", customer, customer_sql(scope)):
+		return
+	message = _customer_refusal(
+		f"{_('Customer')} {customer}", frappe.db.get_value("Customer", customer, ["sr_sales_person", "owner"], as_dict=True), scope
+	)
+	if doc.doctype in ORDER_DESK_DOCUMENTS:
+		message += " " + _("Staff who process orders for every customer need the Order Desk role.")
+	frappe.throw(message, CustomerRuleError, title=_("Not your customer"))
 
 
 def refusal_message(doc, scope: Scope) -> str:
@@ -228,13 +278,24 @@ def refusal_message(doc, scope: Scope) -> str:
 	instead of Frappe's generic "no permission". A dealer is told nothing about the record."""
 	if scope.is_dealer:
 		return _("This record is outside your dealer branch.")
-	sales_person = doc.get("sr_sales_person") if doc.doctype in ("Customer", "Opportunity") else None
-	if doc.doctype in SALES_DOCUMENTS:
-		customer_field, party_type_field, _team = SALES_DOCUMENTS[doc.doctype]
-		if not party_type_field or doc.get(party_type_field) == "Customer":
-			sales_person = frappe.db.get_value("Customer", doc.get(customer_field), "sr_sales_person")
-	label = f"{_(doc.doctype)} {doc.name}"
+	customer = None
+	if doc.doctype == "Customer":
+		customer = frappe._dict(sr_sales_person=doc.get("sr_sales_person"), owner=doc.get("owner"))
+	elif doc.doctype == "Opportunity":
+		customer = frappe._dict(sr_sales_person=doc.get("sr_sales_person"))
+	elif doc.doctype in SALES_DOCUMENTS and (name := document_customer(doc)):
+		customer = frappe.db.get_value("Customer", name, ["sr_sales_person", "owner"], as_dict=True)
+	return _customer_refusal(f"{_(doc.doctype)} {doc.name}", customer, scope)
+
+
+def _customer_refusal(label: str, customer, scope: Scope) -> str:
+	"""`customer`: its salesperson and creator (None: the record is not a customer's)."""
+	sales_person = customer and customer.sr_sales_person
 	if not sales_person:
+		if customer and customer.get("owner"):
+			return _(
+				"{0} belongs to a customer with no salesperson yet, which only its creator {1} works with. Ask a Sales Manager to give the customer a salesperson."
+			).format(label, customer.owner)
 		return _(
 			"{0} is not one of your customers' records. Ask the salesperson responsible for it, or a Sales Manager."
 		).format(label)

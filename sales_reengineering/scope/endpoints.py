@@ -101,3 +101,34 @@ def _is_own_report(report_name) -> bool:
 		return False
 	module = frappe.db.get_value("Report", report_name, "module")
 	return bool(module) and module in frappe.get_module_list("sales_reengineering")
+
+
+@frappe.whitelist()
+def update_child_qty_rate(parent_doctype, trans_items, parent_doctype_name, child_docname="items"):
+	"""ERPNext's "Update Items" on a submitted order, after the customer rule: ERPNext turns a refusal
+	into "You do not have permissions to update items", this says whose customer it is and whom to ask."""
+	from erpnext.controllers.accounts_controller import update_child_qty_rate as update_items
+
+	from sales_reengineering.scope.customers import check_document
+
+	if isinstance(parent_doctype, str) and isinstance(parent_doctype_name, str):
+		if frappe.db.exists(parent_doctype, parent_doctype_name):
+			check_document(frappe.get_doc(parent_doctype, parent_doctype_name), "write")
+	return update_items(parent_doctype, trans_items, parent_doctype_name, child_docname)
+
+
+@frappe.whitelist()
+def getdoc(doctype, name):
+	"""frappe.desk.form.load.getdoc, whose refusal the desk shows as "Insufficient Permission for Customer
+	X": when the customer rule is what refused, it shows the rule's own message (whose customer, whom to
+	ask) instead. Nothing is added to a form that opens."""
+	from frappe.desk.form import load
+
+	from sales_reengineering.scope.customers import refusal_for
+
+	try:
+		return load.getdoc(doctype, name)
+	except frappe.PermissionError:
+		if message := refusal_for(doctype, name, "read"):
+			frappe.flags.error_message = message
+		raise

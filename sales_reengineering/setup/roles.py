@@ -13,11 +13,14 @@ ROLES: dict[str, int] = {
 	"Sales Assistant": 1,
 	"Telesales Agent": 1,
 	"Channel Manager": 1,
+	# order desk and warehouse staff: process orders for every customer (scope.ORDER_DESK_ROLE)
+	"Order Desk": 1,
 	"Dealer": 0,
 }
 
 _READ = ("read", "report", "print", "email")
 _EDIT = (*_READ, "write", "create")
+_PROCESS = (*_EDIT, "submit", "cancel", "amend")
 
 # doctype -> role -> rights (permlevel 0)
 ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -25,16 +28,19 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Sales Assistant": (*_EDIT, "export"),
 		"Telesales Agent": _READ,
 		"Channel Manager": _EDIT,
+		"Order Desk": _READ,
 	},
 	"Contact": {
 		"Sales Assistant": _EDIT,
 		"Telesales Agent": ("read", "write", "create"),
 		"Channel Manager": _EDIT,
+		"Order Desk": _READ,
 	},
 	"Address": {
 		"Sales Assistant": _EDIT,
 		"Telesales Agent": ("read",),
 		"Channel Manager": _EDIT,
+		"Order Desk": _READ,
 	},
 	"Opportunity": {
 		"Sales Assistant": _READ,
@@ -45,11 +51,16 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Sales Assistant": _READ,
 		"Telesales Agent": _EDIT,
 		"Channel Manager": _READ,
+		"Order Desk": _PROCESS,
 	},
 	"Sales Order": {
 		"Sales Assistant": _READ,
 		"Telesales Agent": _READ,
 		"Channel Manager": _READ,
+		"Order Desk": _PROCESS,
+	},
+	"Delivery Note": {
+		"Order Desk": _PROCESS,
 	},
 	"Sales Invoice": {
 		# ERPNext gives Sales User no read on invoices; the app's per-salesperson rule
@@ -58,6 +69,8 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Sales Assistant": _READ,
 		"Telesales Agent": _READ,
 		"Channel Manager": _READ,
+		# the order desk drafts invoices; submitting one (posting it to the ledger) stays with accounts
+		"Order Desk": _EDIT,
 	},
 	"Contract": {
 		"Sales User": _READ,

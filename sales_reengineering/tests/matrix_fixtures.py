@@ -39,6 +39,8 @@ DESK_USERS = {
 	"other_agent": ["Telesales Agent"],  # owns a call; never logs in
 	"channel_manager": ["Channel Manager"],
 	"system_manager": ["System Manager"],
+	# order desk staff: a Sales User with the Order Desk role and no salesperson of their own
+	"order_desk": ["Sales User", "Order Desk"],
 }
 DEALER_USERS = ("agent_a", "dealer_a", "sub_a", "dealer_b")
 

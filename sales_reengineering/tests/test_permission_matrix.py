@@ -49,10 +49,11 @@ ROLE_KEYS = {
 	"telesales": "Telesales Agent: an open call on Customer B, a cancelled one on Customer A",
 	"channel_manager": "Channel Manager",
 	"system_manager": "System Manager (that role only)",
+	"order_desk": "Sales User and Order Desk, no salesperson: every customer's orders, nobody's opportunities",
 }
 ROLES = tuple(ROLE_KEYS)
 GROUPS = {
-	"sales_users": "sales_a sales_b manager_a sales_manager",  # every holder of the Sales User role
+	"sales_users": "sales_a sales_b manager_a sales_manager order_desk",  # every holder of the Sales User role
 	"dealers": "agent_a dealer_a sub_a dealer_b",
 	"logged_in": " ".join(role for role in ROLES if role != "guest"),
 }
@@ -101,7 +102,8 @@ RIGHTS = {
 	},
 	"Sales Invoice": {
 		"read": "sales_users assistant telesales channel_manager system_manager",
-		"create": "",
+		# the order desk drafts invoices; accounts submit them
+		"create": "order_desk",
 		"submit": "",
 		"cancel": "",
 	},
@@ -245,19 +247,22 @@ SALES_A = "sales_a manager_a sales_manager"  # Rep A, their manager, the Sales M
 SALES_B = "sales_b sales_manager"
 SEES_ALL = "sales_manager channel_manager"  # who sees and edits every customer
 READS_ALL = f"{SEES_ALL} system_manager"  # System Manager reads them (the app grants read, for its reports)
+# the Order Desk: every customer's quotations, orders, delivery notes and invoices, and reads every
+# customer, contact and address; no opportunity, contract, price exception or call of anyone else's
+OD = "order_desk"
 WORKFLOW_EDITOR = {"system_manager": "OwnershipError"}  # not the role the workflow state lets edit
 SUBMITTED = "ValidationError"  # "Submitted Record cannot be deleted"
 
 RECORDS = {
-	"cust_a": R(f"{SALES_A} assistant channel_manager system_manager", f"{SALES_A} assistant channel_manager", delete=""),
-	"cust_b": R(f"{SALES_B} telesales channel_manager system_manager", f"{SALES_B} channel_manager", page=True),
-	"cust_a2": R("manager_a sales_manager channel_manager system_manager", "manager_a sales_manager channel_manager"),
-	"cust_end": R(f"{SALES_A} channel_manager system_manager"),
-	"cust_ga_a": R(READS_ALL),
-	"cust_pd_a": R(READS_ALL, SEES_ALL),
-	"cust_sd_a": R(READS_ALL),
-	"cust_ga_b": R(READS_ALL),
-	"cust_pd_b": R(READS_ALL),
+	"cust_a": R(f"{SALES_A} assistant channel_manager system_manager {OD}", f"{SALES_A} assistant channel_manager", delete=""),
+	"cust_b": R(f"{SALES_B} telesales channel_manager system_manager {OD}", f"{SALES_B} channel_manager", page=True),
+	"cust_a2": R(f"manager_a sales_manager channel_manager system_manager {OD}", "manager_a sales_manager channel_manager"),
+	"cust_end": R(f"{SALES_A} channel_manager system_manager {OD}"),
+	"cust_ga_a": R(f"{READS_ALL} {OD}"),
+	"cust_pd_a": R(f"{READS_ALL} {OD}", SEES_ALL),
+	"cust_sd_a": R(f"{READS_ALL} {OD}"),
+	"cust_ga_b": R(f"{READS_ALL} {OD}"),
+	"cust_pd_b": R(f"{READS_ALL} {OD}"),
 	# the stage history logged on insert keeps an opportunity from being deleted
 	"opp_a": R(
 		f"{SALES_A} channel_manager system_manager", f"{SALES_A} channel_manager", delete=SALES_A, blocked="LinkExistsError"
@@ -265,20 +270,31 @@ RECORDS = {
 	"opp_b": R(f"{SALES_B} telesales channel_manager system_manager", f"{SALES_B} telesales channel_manager", page=True),
 	"opp_end": R(f"{SALES_A} channel_manager system_manager"),
 	# submitted documents: a save after submit needs the submit right as well
-	"qtn_a": R(f"{SALES_A} assistant channel_manager system_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
-	"qtn_b": R(f"{SALES_B} telesales channel_manager system_manager", SALES_B, page=True),
-	"so_a": R(f"{SALES_A} assistant channel_manager system_manager", SALES_A, delete=SALES_A, blocked=SUBMITTED),
-	"so_b": R(f"{SALES_B} telesales channel_manager system_manager", SALES_B, page=True),
-	"so_pd_a": R(READS_ALL),
-	"so_pd_b": R(READS_ALL),
-	"sinv_a": R(f"{SALES_A} assistant channel_manager system_manager", "", delete=""),
-	"sinv_b": R(f"{SALES_B} telesales channel_manager system_manager", ""),
+	"qtn_a": R(
+		f"{SALES_A} assistant channel_manager system_manager {OD}",
+		f"{SALES_A} {OD}",
+		delete=f"{SALES_A} {OD}",
+		blocked=SUBMITTED,
+	),
+	"qtn_b": R(f"{SALES_B} telesales channel_manager system_manager {OD}", f"{SALES_B} {OD}", page=True),
+	"so_a": R(
+		f"{SALES_A} assistant channel_manager system_manager {OD}",
+		f"{SALES_A} {OD}",
+		delete=f"{SALES_A} {OD}",
+		blocked=SUBMITTED,
+	),
+	"so_b": R(f"{SALES_B} telesales channel_manager system_manager {OD}", f"{SALES_B} {OD}", page=True),
+	"so_pd_a": R(f"{READS_ALL} {OD}"),
+	"so_pd_b": R(f"{READS_ALL} {OD}"),
+	# submitted: the order desk, which may draft invoices but not submit them, saves none after submit
+	"sinv_a": R(f"{SALES_A} assistant channel_manager system_manager {OD}", "", delete=""),
+	"sinv_b": R(f"{SALES_B} telesales channel_manager system_manager {OD}", ""),
 	# B's customer, Rep A shares the credit on its Sales Team
-	"sinv_shared": R(f"{SALES_A} sales_b telesales channel_manager system_manager", "", page=True),
-	"sinv_pd_a": R(READS_ALL),
-	"sinv_pd_b": R(READS_ALL),
-	"dn_a": R(SALES_A, SALES_A, delete=SALES_A),
-	"dn_b": R(SALES_B, SALES_B, page=True),
+	"sinv_shared": R(f"{SALES_A} sales_b telesales channel_manager system_manager {OD}", "", page=True),
+	"sinv_pd_a": R(f"{READS_ALL} {OD}"),
+	"sinv_pd_b": R(f"{READS_ALL} {OD}"),
+	"dn_a": R(f"{SALES_A} {OD}", f"{SALES_A} {OD}", delete=f"{SALES_A} {OD}"),
+	"dn_b": R(f"{SALES_B} {OD}", f"{SALES_B} {OD}", page=True),
 	"contract_a": R(
 		f"{SALES_A} assistant channel_manager system_manager",
 		"sales_manager system_manager",
@@ -287,22 +303,22 @@ RECORDS = {
 	),
 	"contract_b": R(f"{SALES_B} channel_manager system_manager", "sales_manager system_manager", page=True),
 	"contact_a": R(
-		f"{SALES_A} assistant channel_manager system_manager",
+		f"{SALES_A} assistant channel_manager system_manager {OD}",
 		f"{SALES_A} assistant channel_manager system_manager",
 		delete="system_manager",
 	),
 	"contact_b": R(
-		f"{SALES_B} telesales channel_manager system_manager",
+		f"{SALES_B} telesales channel_manager system_manager {OD}",
 		f"{SALES_B} telesales channel_manager system_manager",
 		page=True,
 	),
 	"address_a": R(
-		f"{SALES_A} assistant channel_manager system_manager",
+		f"{SALES_A} assistant channel_manager system_manager {OD}",
 		f"{SALES_A} assistant channel_manager system_manager",
 		delete="system_manager",
 	),
 	"address_b": R(
-		f"{SALES_B} telesales channel_manager system_manager",
+		f"{SALES_B} telesales channel_manager system_manager {OD}",
 		f"{SALES_B} channel_manager system_manager",
 		page=True,
 	),
@@ -672,10 +688,10 @@ PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 }
 # ERPNext's portal detail pages: (page, record) -> roles that may open it
 PORTAL_DOCUMENTS = {  # the branch's dealers, and the desk users who read the document
-	("/orders", "so_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager",
-	("/orders", "so_pd_b"): "dealer_b sales_manager channel_manager system_manager",
-	("/invoices", "sinv_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager",
-	("/invoices", "sinv_b"): "sales_b sales_manager telesales channel_manager system_manager",
+	("/orders", "so_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager order_desk",
+	("/orders", "so_pd_b"): "dealer_b sales_manager channel_manager system_manager order_desk",
+	("/invoices", "sinv_pd_a"): "agent_a dealer_a sales_manager channel_manager system_manager order_desk",
+	("/invoices", "sinv_b"): "sales_b sales_manager telesales channel_manager system_manager order_desk",
 }
 
 # -- whitelisted methods --------------------------------------------------------------------------------------
@@ -781,8 +797,11 @@ METHOD_CASES = [
 CREATE_ERRORS = {
 	# a feedback report is filed for one's own salesperson: a Channel Manager has none
 	("Info Feedback Report", "channel_manager"): "InvalidFeedbackError",
+	("Info Feedback Report", "order_desk"): "InvalidFeedbackError",
 	# a Channel Manager plans dealers' tasks; Rep A is not theirs to plan
 	("Sales Task", "channel_manager"): "denied",
+	# nor does the Order Desk, which has no salesperson and no team
+	("Sales Task", "order_desk"): "denied",
 }
 # (role, doctype, fields changed from the role's own valid record, expected)
 CREATE_CASES = [
@@ -792,6 +811,9 @@ CREATE_CASES = [
 	("sales_a", "Info Feedback Report", {"sales_person": "rep_b"}, "InvalidFeedbackError"),
 	("manager_a", "Info Feedback Report", {"sales_person": "rep_a2"}, "ok"),
 	("sales_a", "Channel Price Exception", {"reference_name": "qtn_b"}, "PriceExceptionError"),
+	# the order desk may order for B's customer; a salesperson may not (CustomerRuleError, a 403)
+	("order_desk", "Sales Order", {"customer": "cust_b"}, "ok"),
+	("sales_a", "Sales Order", {"customer": "cust_b"}, "denied"),
 	("dealer_a", "Deal Registration", {"dealer": "pd_b"}, "denied"),
 	("agent_a", "Deal Registration", {"dealer": "sd_a"}, "ok"),
 	# the customer field is not the dealer's to set: dropped, and nothing of the customer comes back
@@ -802,6 +824,8 @@ CREATE_CASES = [
 # (role, record, fields sent, expected, whether the record must stay as it was)
 WRITE_CASES = [
 	("sales_a", "cust_a", {"sr_sales_person": "rep_b"}, "OwnershipError", True),
+	# the order desk reads every customer and edits none of a salesperson's
+	("order_desk", "cust_b", {"website": "https://example.invalid"}, "denied", True),
 	("assistant", "cust_a", {"sr_sales_person": "rep_b"}, "OwnershipError", True),
 	("manager_a", "cust_a", {"sr_sales_person": "rep_a2"}, "ok", False),
 	("sales_a", "opp_a", {"sr_sales_person": "rep_b"}, "OwnershipError", True),
@@ -1684,8 +1708,9 @@ class TestPermissionMatrix(FrappeTestCase):
 		for role, doctype, changes, expected in CREATE_CASES:
 			body = {**self.create_body(doctype, role), **self.values(role, changes)}
 			reply = self.post(role, doctype, body, cells, expected, str(changes))
-			if "customer" in changes:
-				# nothing of the customer comes back: neither its name nor its tax ID
+			if "customer" in changes and role in roles("dealers"):
+				# nothing of the customer comes back to a dealer: neither its name nor its tax ID (a desk
+				# user's refusal names the customer and whose it is, on purpose)
 				name = self.name(changes["customer"])
 				cells.check(
 					name not in reply.text,

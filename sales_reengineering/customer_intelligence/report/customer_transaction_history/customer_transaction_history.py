@@ -5,7 +5,9 @@
 invoices, payments and contracts, newest first. One query per document type (five at most), whatever
 the size of the history. The user must be allowed to read the customer, and sees only the document
 types they may read. That check is enough: whoever may read a customer may read all of its quotations,
-orders, invoices and contracts (customer_intelligence/permissions.py). User Permissions cut further, as
+orders, invoices and contracts (customer_intelligence/permissions.py), except an Order Desk user, who
+reads every customer and its orders and invoices but not its contracts: a document type the customer
+rule still narrows for the user shows the rows its list would. User Permissions cut further, as
 in the list views: a Customer outside them is refused before the report looks it up, one whose Territory
 they exclude like a missing one, and each document type shows only the documents whose Company and
 Territory they allow."""
@@ -16,10 +18,13 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt, getdate
+from pypika.terms import LiteralValue
 
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
+from sales_reengineering.scope.customers import CUSTOMER_RULES
+from sales_reengineering.scope.customers import condition as customer_rule
 
 
 def execute(filters: dict | None = None):
@@ -166,6 +171,10 @@ def _query(doctype: str, customer: str):
 	query = user_permissions.apply_to(
 		frappe.qb.from_(table).select(*columns).where(condition), doctype, table
 	)
+	# who reads a customer through the Order Desk role reads its orders and invoices, not its contracts:
+	# a document type the customer rule still narrows for the user shows only what its list would
+	if doctype in CUSTOMER_RULES and (rule := customer_rule(doctype)):
+		query = query.where(LiteralValue(rule))
 	return query, table[source.date]
 
 
@@ -188,6 +197,13 @@ def get_data(filters, types: list[str]) -> list[dict]:
 			if not show_contract:
 				row.contract = None
 			rows.append(row)
+	# an order's contract is named only to who may read that contract (one query)
+	named = {row.contract for row in rows if row.get("contract") and row.document_type != "Contract"}
+	if named and customer_rule("Contract"):
+		readable = set(frappe.get_list("Contract", filters={"name": ("in", list(named))}, pluck="name"))
+		for row in rows:
+			if row.document_type != "Contract" and row.get("contract") not in readable:
+				row.contract = None
 	rows.sort(key=lambda row: (row.date or getdate("1900-01-01"), row.document), reverse=True)
 	return rows
 

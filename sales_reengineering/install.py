@@ -10,6 +10,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
+from sales_reengineering.setup.indexes import add_indexes, remove_indexes
 from sales_reengineering.setup.report_access import remove_report_restrictions, restrict_erpnext_reports
 from sales_reengineering.setup.roles import create_roles, grant_erpnext_permissions, remove_roles
 
@@ -20,6 +21,7 @@ def after_install() -> None:
 	sync_setup()
 	store_default_settings()
 	hide_tracebacks()
+	add_indexes()
 	click.secho("Sales Reengineering installed.", fg="green")
 
 
@@ -78,6 +80,7 @@ def before_uninstall() -> None:
 	from sales_reengineering.reminders.setup import remove_shipped_records
 
 	remove_shipped_records()
+	remove_indexes()
 	delete_custom_fields(CUSTOM_FIELDS)
 	remove_report_restrictions()
 	remove_roles()

@@ -26,6 +26,8 @@ LOST = ("Rejected",)
 ROLLED = ("sell_in", "previous_sell_in", "sell_through", "target", "won", "lost")
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = validate_filters(filters)
 	frappe.has_permission("Dealer", "report", throw=True)

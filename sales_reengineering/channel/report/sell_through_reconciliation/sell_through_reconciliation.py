@@ -17,6 +17,8 @@ from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = validate_filters(filters)
 	frappe.has_permission("Sell Through Report", "report", throw=True)

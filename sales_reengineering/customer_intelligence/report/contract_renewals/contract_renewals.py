@@ -21,6 +21,8 @@ from sales_reengineering.scope.people import get_subtree
 MAX_DAYS_AHEAD = 3660
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, texts=("sales_person",))
 	validate_filters(filters)

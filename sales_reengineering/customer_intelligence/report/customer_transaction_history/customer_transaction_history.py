@@ -27,6 +27,8 @@ from sales_reengineering.scope.customers import CUSTOMER_RULES
 from sales_reengineering.scope.customers import condition as customer_rule
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("customer",))
 	types = validate_filters(filters)

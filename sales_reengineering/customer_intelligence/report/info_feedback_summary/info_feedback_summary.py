@@ -26,6 +26,8 @@ GROUP_FIELDS = {
 }
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(
 		filters, dates=("from_date", "to_date"), texts=("group_by", "sales_person", "territory")

@@ -23,6 +23,8 @@ from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.people import get_subtree, restrict_to_sales_persons
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, texts=("sales_person", "territory"))
 	stuck_days = validate_filters(filters)

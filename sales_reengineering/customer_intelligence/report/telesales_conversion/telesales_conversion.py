@@ -21,6 +21,8 @@ from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import is_agent_only
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("agent",))
 	validate_filters(filters)

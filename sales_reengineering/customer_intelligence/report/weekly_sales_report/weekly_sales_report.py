@@ -48,6 +48,8 @@ from sales_reengineering.scope.people import (
 ACTIVITY_COLUMNS = {"Event": "visits", "Meeting": "meetings", "Call": "calls"}
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters: dict | None = None):
 	filters = report_filters(filters, texts=("sales_person",))
 	week_start, week_end = validate_filters(filters)

@@ -16,6 +16,8 @@ from sales_reengineering.performance.doctype.sales_task.sales_task import period
 from sales_reengineering.scope.performance import visible_sales_persons
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters=None):
 	filters = report_filters(filters, texts=("period_type", "level"), whole_numbers=("year", "period"))
 	_from, _to, label = period_bounds(

@@ -16,6 +16,8 @@ from sales_reengineering.arguments import report_filters
 from sales_reengineering.scope.performance import check_sales_person_filter
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters=None):
 	filters = report_filters(
 		filters, dates=("from_date", "to_date"), texts=("period_type", "sales_person", "template")

@@ -41,6 +41,8 @@ from sales_reengineering.scope.performance import check_sales_person_filter
 GROUP_BY = ("Sales Person", "Territory")
 
 
+# a site with a read replica (read_from_replica) answers the report from it; the report only reads
+@frappe.read_only()
 def execute(filters=None):
 	filters = report_filters(
 		filters,

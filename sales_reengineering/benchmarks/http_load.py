@@ -23,8 +23,8 @@ import frappe
 
 PAGES = ("/dealer", "/dealer/registrations", "/dealer/sell-through", "/dealer/register")
 FLOORS = ("/api/method/ping", "/me", "/orders")
-REQUESTS = 5  # per session and URL
-MAX_SECONDS = 60  # per URL, whatever happens
+REQUESTS = 3  # per session and URL
+MAX_SECONDS = 45  # per URL, whatever happens
 
 
 def free_port() -> int:

@@ -103,7 +103,7 @@ def compare_workers(site: str, population, counts=(1, 2)) -> dict:
 			with private_long_queue():
 				job_ids = jobs.enqueue_scorecard_batches(quarter=quarter)
 				frappe.db.commit()  # nosemgrep: the jobs are enqueued after the commit
-			statuses = jobs.wait_for_jobs(job_ids, timeout=1800)
+			statuses = jobs.wait_for_jobs(job_ids, timeout=900)
 			elapsed = time.perf_counter() - started
 			values = statuses.values() if isinstance(statuses, dict) else [statuses]
 			results[f"workers_{count}"] = {

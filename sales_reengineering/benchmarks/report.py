@@ -1,0 +1,103 @@
+"""Markdown tables from the JSON of benchmark runs, side by side:
+
+    python -m sales_reengineering.benchmarks.report /tmp/bench-small.json /tmp/bench-half.json ...
+
+Plain Python (no site needed)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def _s(measure) -> str:
+	if not isinstance(measure, dict):
+		return "–"
+	if measure.get("timed_out"):
+		return f"> {measure.get('cap_s')} s (cap)"
+	if "error" in measure:
+		return "error"
+	if measure.get("not_permitted"):
+		return "not permitted"
+	value = measure.get("median_s", measure.get("s"))
+	if value is None:
+		return "–"
+	return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+
+
+def _q(measure) -> str:
+	if not isinstance(measure, dict):
+		return "–"
+	return str(measure.get("queries", measure.get("queries_before_cap", "–")))
+
+
+def _mb(measure) -> str:
+	return f"{measure['peak_mb']}" if isinstance(measure, dict) and "peak_mb" in measure else "–"
+
+
+def rows(results: list[dict]) -> list[tuple[str, list[str]]]:
+	def get(result, *path):
+		value = result
+		for key in path:
+			value = value.get(key, {}) if isinstance(value, dict) else {}
+		return value
+
+	lines = []
+
+	def add(label, path, fmt=_s):
+		lines.append((label, [fmt(get(r, *path)) for r in results]))
+
+	add("(a) scorecards of the quarter, computed and saved", ("scorecards", "compute_and_save"))
+	add("(a) … queries", ("scorecards", "compute_and_save"), _q)
+	add("(a) … Python peak MB", ("scorecards", "compute_and_save"), _mb)
+	add("(a) scorecards evaluated (no save)", ("scorecards", "evaluate"))
+	add("(a) ranking, individuals (reuses saved scorecards)", ("scorecards", "ranking_individuals"))
+	add("(a) ranking, teams", ("scorecards", "ranking_teams"))
+	add("(b) floor: the indicators' aggregate SQL, run directly", ("floor",))
+	lines.append(("(c) ERPNext Sales Person Target Variance (fiscal year, quarterly)", [
+		(f"> {r['erpnext_report']['cap_s']} s (timeout)" if r.get("erpnext_report", {}).get("timed_out")
+		 else f"{r.get('erpnext_report', {}).get('s', '–')} s") for r in results
+	]))
+	lines.append(("(c) … cross-check: ERPNext achieved − app net sales (quarter)", [
+		str(r.get("erpnext_report", {}).get("cross_check", {}).get("difference", "–")) for r in results
+	]))
+	reports = sorted({name for r in results for name in r.get("reports", {})})
+	for name in reports:
+		add(f"(d) {name}, manager", ("reports", name, "manager"))
+		add(f"(d) {name}, team manager", ("reports", name, "restricted"))
+	for key, label in (
+		("reminders_first", "(f) reminders, first run"),
+		("reminders_second", "(f) reminders, second run"),
+		("telesales_call_list", "(f) telesales call list"),
+		("completeness_rescore", "(f) completeness rescore"),
+		("handover_largest", "(f) largest handover"),
+	):
+		add(label, ("jobs", key))
+		add(f"{label}: queries", ("jobs", key), _q)
+	for url in ("/dealer", "/dealer/registrations", "/dealer/sell-through", "/dealer/register", "/api/method/ping", "/me", "/orders"):
+		lines.append((f"(e) {url} p50 / p95 ms, 20 sessions", [
+			(lambda m: f"{m.get('p50_ms', '–')} / {m.get('p95_ms', '–')}" if m else "–")(get(r, "portal", "urls", url))
+			for r in results
+		]))
+	for key in ("workers_1", "workers_2"):
+		lines.append((f"scorecard job, {key.replace('_', ' ')}", [str(get(r, "workers", key).get("s", "–")) + " s" if get(r, "workers", key) else "–" for r in results]))
+	return lines
+
+
+def render(results: list[dict]) -> str:
+	header = "| | " + " | ".join(r.get("size", "?") for r in results) + " |"
+	out = [header, "|---" * (len(results) + 1) + "|"]
+	rowcounts = ["Sales Invoice Item", "Sales Invoice", "Customer", "Opportunity", "Sales Person", "Dealer", "Sales Task"]
+	for name in rowcounts:
+		out.append(f"| rows: {name} | " + " | ".join(f"{r.get('rows', {}).get(name, '–'):,}" if isinstance(r.get('rows', {}).get(name), int) else "–" for r in results) + " |")
+	for label, values in rows(results):
+		out.append(f"| {label} | " + " | ".join(values) + " |")
+	return "\n".join(out)
+
+
+if __name__ == "__main__":
+	loaded = []
+	for path in sys.argv[1:]:
+		with open(path) as handle:
+			loaded.append(json.load(handle))
+	print(render(loaded))

@@ -519,6 +519,20 @@ REPORTS = {
 		"sales_manager channel_manager system_manager",
 		{"from_date": YEAR_START, "to_date": today()},
 	),
+	# the terminal market: restricted sales users see their own customers' lines; dealers never run them
+	"Below-Floor Sales": (
+		"sales_users channel_manager system_manager",
+		{"company": "@company", "from_date": YEAR_START, "to_date": today()},
+	),
+	"Terminal Price Spread": (
+		"sales_users channel_manager system_manager",
+		{"from_date": YEAR_START, "to_date": today()},
+	),
+	# the company's prices to its agents: managers only
+	"Channel Margin": (
+		"sales_manager channel_manager system_manager",
+		{"company": "@company", "from_date": YEAR_START, "to_date": today()},
+	),
 	"Contract Renewals": (
 		"sales_users assistant channel_manager system_manager",
 		{"days_ahead": 400, "include_overdue": 1},
@@ -646,6 +660,12 @@ REPORT_CASES = [
 		"",
 	),
 	("dealer_a", "Deal Registration Conflicts", {}, "denied"),
+	(
+		"sales_a",
+		"Below-Floor Sales",
+		{"company": "@company", "from_date": YEAR_START, "to_date": today(), "sales_person": "rep_b"},
+		"denied",
+	),
 	("channel_manager", "Deal Registration Conflicts", {}, "dr_b"),
 	(
 		"channel_manager",

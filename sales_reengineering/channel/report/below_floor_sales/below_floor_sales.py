@@ -294,6 +294,8 @@ def get_data(filters: frappe._dict) -> list[dict]:
 		)
 		below.append(line)
 
+	if not below:
+		return []
 	set_exceptions(below)
 	set_sales_persons(below)
 	return filter_rows(below, filters)

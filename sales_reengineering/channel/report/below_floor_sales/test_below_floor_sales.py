@@ -114,6 +114,15 @@ class TestBelowFloorSales(FrappeTestCase):
 		self.assertEqual(summary[2]["value"], 200 + 100 + 100 + 80)
 		self.assertTrue(chart)
 
+	def test_nothing_below_the_floor(self):
+		item = make_item()
+		make_policy(item_code=item, floor_price=900)
+		submitted("Sales Order", self.direct, 950, item)
+		_columns, rows, _message, chart, summary = self.run_report(item_code=item)
+		self.assertEqual(rows, [])
+		self.assertIsNone(chart)
+		self.assertEqual(summary[0]["value"], 0)
+
 	def test_filters(self):
 		documents = lambda **filters: {row.document for row in self.run_report(**filters)[1]}  # noqa: E731
 		self.assertEqual(documents(exception="With"), {self.order_with.name})

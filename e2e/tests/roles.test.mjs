@@ -181,6 +181,9 @@ test("channel manager approves one of two conflicting registrations and sees the
 			await snap(page, "channel-workspace", "channel-workspace");
 
 			await openForm(page, "Deal Registration", fx.names.dr_contest_a);
+			// both sides of the clash show it before either is approved
+			const pending = "Another dealer's registration of the same end customer is also waiting for approval; approve at most one of them. See Conflicts.";
+			await page.locator(".form-dashboard .form-headline, .form-message", { hasText: t(pending) }).first().waitFor();
 			await workflowAction(page, t("Approve"));
 			await page.waitForFunction(() => window.cur_frm.doc.status === "Approved", null, { timeout: 30_000 });
 			await snap(page, "channel-approved", "channel-approved");

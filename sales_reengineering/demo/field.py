@@ -708,6 +708,7 @@ def next_quarter_task(ctx: Context) -> int:
 				"assignee_type": "Sales Person",
 				"assignee": data.DEMO_REP,
 				"template": template,
+				"company": ctx.company,
 				"period_type": "Quarter",
 				"year": year,
 				"quarter": str(quarter),

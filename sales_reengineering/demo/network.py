@@ -150,6 +150,7 @@ def load_kpi_plan(ctx: Context) -> int:
 				"Sales Task",
 				filters={
 					"template": template,
+					"company": ctx.company,
 					"period_type": "Quarter",
 					"year": year,
 					"quarter": str(quarter),
@@ -169,6 +170,7 @@ def load_kpi_plan(ctx: Context) -> int:
 					"assignee_type": "Sales Person",
 					"assignee": rep,
 					"template": template,
+					"company": ctx.company,
 					"period_type": "Quarter",
 					"year": year,
 					"quarter": str(quarter),

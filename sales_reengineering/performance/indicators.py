@@ -10,6 +10,10 @@ the document itself and the aggregate that turns a party's documents into its va
 so the drill-down lists exactly the documents the value is made of, without a second copy of the rules.
 Custom and manual indicators build the same `Source` (see `KPIIndicator.get_source`).
 
+``company``: the documents that carry a company (Sales Invoice, Payment Entry, Sales Order, Opportunity)
+count only when they are of that company (a Sales Task's company); an indicator whose documents carry
+none (activities, the app's own doctypes, customers) ignores it. Without a company nothing is filtered.
+
 ``parties`` are Sales Person names, or Dealer names for the dealer indicators (`BuiltIn.party_type`,
 copied to the KPI Indicator record); parties with no data
 are absent from the result (the caller treats a missing value as 0 for counts and sums). The period is
@@ -83,29 +87,40 @@ class BuiltIn:
 	rollup: str  # "Sum" or "Average": how a group node combines its members' values
 	description: str
 	# (parties, start, end) -> Source, or None while a doctype or field it needs does not exist
-	source: Callable[[list[str], date, date], Source | None]
+	source: Callable[..., Source | None]
 	drilldown_doctype: str
 	party_type: str = "Sales Person"  # what `parties` name: Sales Persons or Dealers
+	# the source reads documents that carry a company and takes `company=` (see the module docstring)
+	by_company: bool = False
 
-	def get_source(self, parties: list[str], from_date, to_date) -> Source | None:
+	def get_source(self, parties: list[str], from_date, to_date, company: str | None = None) -> Source | None:
 		parties = [party for party in parties if party]
 		if not parties:
 			return None
+		if self.by_company:
+			return self.source(parties, *_period(from_date, to_date), company=company)
 		return self.source(parties, *_period(from_date, to_date))
 
-	def compute(self, parties: list[str], from_date, to_date) -> dict[str, float]:
+	def compute(self, parties: list[str], from_date, to_date, company: str | None = None) -> dict[str, float]:
 		"""{party: value} for every party in ONE aggregate query; parties without data are absent."""
-		source = self.get_source(parties, from_date, to_date)
+		source = self.get_source(parties, from_date, to_date, company)
 		return source.aggregate() if source else {}
 
-	def document_names(self, parties: list[str], from_date, to_date, limit: int) -> list[str]:
+	def document_names(
+		self, parties: list[str], from_date, to_date, limit: int, company: str | None = None
+	) -> list[str]:
 		"""Names of the `drilldown_doctype` documents behind the values of `parties`."""
-		source = self.get_source(parties, from_date, to_date)
+		source = self.get_source(parties, from_date, to_date, company)
 		return source.document_names(limit) if source else []
 
 
 def _period(from_date, to_date) -> tuple[date, date]:
 	return getdate(from_date), getdate(to_date)
+
+
+def of_company(query, table, company: str | None):
+	"""`query` restricted to the documents of `table` of `company` (unchanged without a company)."""
+	return query.where(table.company == company) if company else query
 
 
 def _in_period(column, start: date, end: date):
@@ -116,7 +131,7 @@ def _in_period(column, start: date, end: date):
 # --- sources over ERPNext doctypes ----------------------------------------------------------------
 
 
-def net_sales_source(persons: list[str], start: date, end: date) -> Source:
+def net_sales_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
 	si = frappe.qb.DocType("Sales Invoice")
 	st = frappe.qb.DocType("Sales Team")
 	query = (
@@ -127,10 +142,11 @@ def net_sales_source(persons: list[str], start: date, end: date) -> Source:
 		.where(si.posting_date[start:end])
 		.where(st.sales_person.isin(persons))
 	)
+	query = of_company(query, si, company)
 	return Source(query, st.sales_person, si.name, Sum(si.base_net_total * st.allocated_percentage / 100))
 
 
-def collections_source(persons: list[str], start: date, end: date) -> Source:
+def collections_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
 	pe = frappe.qb.DocType("Payment Entry")
 	ref = frappe.qb.DocType("Payment Entry Reference")
 	st = frappe.qb.DocType("Sales Team")
@@ -147,24 +163,27 @@ def collections_source(persons: list[str], start: date, end: date) -> Source:
 		.where(pe.posting_date[start:end])
 		.where(st.sales_person.isin(persons))
 	)
+	query = of_company(query, pe, company)
 	return Source(query, st.sales_person, pe.name, Sum(ref.allocated_amount * st.allocated_percentage / 100))
 
 
-def _first_invoice_dates():
-	"""Sub-query: each customer's first submitted, non-return invoice date."""
+def _first_invoice_dates(company: str | None = None):
+	"""Sub-query: each customer's first submitted, non-return invoice date (in `company`: a customer
+	of another company is new to this one)."""
 	si = frappe.qb.DocType("Sales Invoice")
-	return (
+	query = (
 		frappe.qb.from_(si)
 		.select(si.customer, Min(si.posting_date).as_("first_date"))
 		.where(si.docstatus == 1)
 		.where(si.is_return == 0)
 		.groupby(si.customer)
 	)
+	return of_company(query, si, company)
 
 
-def new_customers_source(persons: list[str], start: date, end: date) -> Source:
+def new_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
 	customer = frappe.qb.DocType("Customer")
-	first = _first_invoice_dates().as_("first")
+	first = _first_invoice_dates(company).as_("first")
 	query = (
 		frappe.qb.from_(customer)
 		.join(first)
@@ -175,10 +194,10 @@ def new_customers_source(persons: list[str], start: date, end: date) -> Source:
 	return Source(query, customer.sr_sales_person, customer.name, Count(customer.name))
 
 
-def repeat_customers_source(persons: list[str], start: date, end: date) -> Source:
+def repeat_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
 	customer = frappe.qb.DocType("Customer")
 	si = frappe.qb.DocType("Sales Invoice")
-	first = _first_invoice_dates().as_("first")
+	first = _first_invoice_dates(company).as_("first")
 	query = (
 		frappe.qb.from_(si)
 		.join(customer)
@@ -191,10 +210,13 @@ def repeat_customers_source(persons: list[str], start: date, end: date) -> Sourc
 		.where(first.first_date < start)
 		.where(customer.sr_sales_person.isin(persons))
 	)
+	query = of_company(query, si, company)
 	return Source(query, customer.sr_sales_person, si.customer, Count(si.customer).distinct())
 
 
-def opportunities_won_source(persons: list[str], start: date, end: date) -> Source:
+def opportunities_won_source(
+	persons: list[str], start: date, end: date, company: str | None = None
+) -> Source:
 	opportunity = frappe.qb.DocType("Opportunity")
 	quotation = frappe.qb.DocType("Quotation")
 	so_item = frappe.qb.DocType("Sales Order Item")
@@ -210,7 +232,8 @@ def opportunities_won_source(persons: list[str], start: date, end: date) -> Sour
 		.where(quotation.docstatus == 1)
 		.where(quotation.opportunity.isnotnull())
 		.groupby(quotation.opportunity)
-	).as_("won")
+	)
+	won = of_company(won, so, company).as_("won")
 	query = (
 		frappe.qb.from_(opportunity)
 		.join(won)
@@ -218,6 +241,7 @@ def opportunities_won_source(persons: list[str], start: date, end: date) -> Sour
 		.where(opportunity.sr_sales_person.isin(persons))
 		.where(won.won_on[start:end])
 	)
+	query = of_company(query, opportunity, company)
 	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(opportunity.name))
 
 
@@ -243,12 +267,14 @@ def _invoices_from_opportunities():
 	)
 
 
-def opportunity_revenue_share_source(persons: list[str], start: date, end: date) -> Source:
+def opportunity_revenue_share_source(
+	persons: list[str], start: date, end: date, company: str | None = None
+) -> Source:
 	"""Net sales as `net_sales_source`; the value is the percentage of it billed from orders of an
 	opportunity's quotation. One query for everyone: a CASE inside the same grouped sums."""
 	si = frappe.qb.DocType("Sales Invoice")
 	st = frappe.qb.DocType("Sales Team")
-	source = net_sales_source(persons, start, end)
+	source = net_sales_source(persons, start, end, company)
 	amount = si.base_net_total * st.allocated_percentage / 100
 	reported = Case().when(si.name.isin(_invoices_from_opportunities()), amount).else_(0)
 	return Source(source.query, source.party, source.document, Sum(reported) * 100 / NullIf(Sum(amount), 0))
@@ -333,7 +359,9 @@ def _date_field(doctype: str) -> str:
 	return _field(doctype, ("Date", "Datetime"), hint="date") or "creation"
 
 
-def opportunities_advanced_source(persons: list[str], start: date, end: date) -> Source | None:
+def opportunities_advanced_source(
+	persons: list[str], start: date, end: date, company: str | None = None
+) -> Source | None:
 	"""Distinct opportunities with at least one logged move to a higher-order stage in the period."""
 	doctype = "Opportunity Stage Log"
 	opp_field = _field(doctype, "Link", "Opportunity")
@@ -357,6 +385,7 @@ def opportunities_advanced_source(persons: list[str], start: date, end: date) ->
 		.where(_in_period(log[_date_field(doctype)], start, end))
 		.where(opportunity.sr_sales_person.isin(persons))
 	)
+	query = of_company(query, opportunity, company)
 	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(log[opp_field]).distinct())
 
 
@@ -469,7 +498,9 @@ def info_feedback_rating_source(persons: list[str], start: date, end: date) -> S
 	return _feedback_source(persons, start, end, "rating")
 
 
-def dealer_sell_in_source(persons: list[str], start: date, end: date) -> Source | None:
+def dealer_sell_in_source(
+	persons: list[str], start: date, end: date, company: str | None = None
+) -> Source | None:
 	"""Sales invoiced to the dealers each channel manager (the dealer's account manager) looks after."""
 	customer_field = _field("Dealer", "Link", "Customer")
 	manager_field = _field("Dealer", "Link", "Sales Person")
@@ -485,13 +516,16 @@ def dealer_sell_in_source(persons: list[str], start: date, end: date) -> Source 
 		.where(si.posting_date[start:end])
 		.where(dealer[manager_field].isin(persons))
 	)
+	query = of_company(query, si, company)
 	return Source(query, dealer[manager_field], si.name, Sum(si.base_net_total))
 
 
 # --- dealer indicators: `parties` are Dealer names --------------------------------------------------
 
 
-def dealer_purchases_source(dealers: list[str], start: date, end: date) -> Source | None:
+def dealer_purchases_source(
+	dealers: list[str], start: date, end: date, company: str | None = None
+) -> Source | None:
 	"""Submitted Sales Invoices to the dealer's own Customer (Dealer.customer) posted in the period;
 	credit notes are negative and net off."""
 	if not frappe.db.exists("DocType", "Dealer"):
@@ -506,6 +540,7 @@ def dealer_purchases_source(dealers: list[str], start: date, end: date) -> Sourc
 		.where(si.posting_date[start:end])
 		.where(dealer.name.isin(dealers))
 	)
+	query = of_company(query, si, company)
 	return Source(query, dealer.name, si.name, Sum(si.base_net_total))
 
 
@@ -556,6 +591,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"(returns) are negative and so net off; cancelled and draft invoices are ignored.",
 			net_sales_source,
 			"Sales Invoice",
+			by_company=True,
 		),
 		BuiltIn(
 			"opportunity_revenue_share",
@@ -569,6 +605,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"made from such an order count in the total only.",
 			opportunity_revenue_share_source,
 			"Sales Invoice",
+			by_company=True,
 		),
 		BuiltIn(
 			"new_customers",
@@ -580,6 +617,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"first submitted, non-return Sales Invoice ever is posted in the period.",
 			new_customers_source,
 			"Customer",
+			by_company=True,
 		),
 		BuiltIn(
 			"repeat_customers",
@@ -591,6 +629,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"and an earlier one before the period started.",
 			repeat_customers_source,
 			"Customer",
+			by_company=True,
 		),
 		BuiltIn(
 			"opportunities_advanced",
@@ -602,6 +641,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"in the Opportunity Stage Log during the period. Empty until the stage log exists.",
 			opportunities_advanced_source,
 			"Opportunity",
+			by_company=True,
 		),
 		BuiltIn(
 			"opportunities_won",
@@ -613,6 +653,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"quotation of the opportunity) is dated in the period.",
 			opportunities_won_source,
 			"Opportunity",
+			by_company=True,
 		),
 		BuiltIn(
 			"stage_progress_rate",
@@ -681,6 +722,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"channel manager is account manager of (returns net off). Empty until the Dealer doctype exists.",
 			dealer_sell_in_source,
 			"Sales Invoice",
+			by_company=True,
 		),
 		BuiltIn(
 			"collections",
@@ -692,6 +734,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"multiplied by the salesperson's allocated percentage in the invoice's Sales Team.",
 			collections_source,
 			"Payment Entry",
+			by_company=True,
 		),
 		BuiltIn(
 			"assistant_completeness",
@@ -761,6 +804,7 @@ BUILT_INS: dict[str, BuiltIn] = {
 			dealer_purchases_source,
 			"Sales Invoice",
 			"Dealer",
+			by_company=True,
 		),
 		BuiltIn(
 			"deal_registrations_approved",

@@ -106,41 +106,23 @@ def _parents(doctype: str, parent_field: str, names: set[str]) -> dict[str, str]
 PARENT_FIELDS = {"Sales Person": "parent_sales_person", "Dealer": "parent_dealer"}
 
 
-def _company_persons(company: str) -> set[str]:
-	"""Sales Persons whose employee works for `company`, and every node above one of them."""
-	person = frappe.qb.DocType("Sales Person")
-	employee = frappe.qb.DocType("Employee")
-	ancestor = frappe.qb.DocType("Sales Person").as_("ancestor")
-	return set(
-		frappe.qb.from_(person)
-		.join(employee)
-		.on(employee.name == person.employee)
-		.join(ancestor)
-		.on((ancestor.lft <= person.lft) & (ancestor.rgt >= person.rgt))
-		.select(ancestor.name)
-		.distinct()
-		.where(employee.company == company)
-		.run(pluck=True)
-	)
-
-
 def task_batches(
 	task_names: list[str], company: str | None = None, batch_size: int = BATCH_SIZE
 ) -> dict[str, list[str]]:
 	"""{batch: task names}: tasks grouped by team (the manager node above a salesperson, or the dealer
-	above a dealer), whole teams packed into batches of at most `batch_size` tasks. With `company`, only the tasks of that company's salespeople and of
-	the teams above them."""
+	above a dealer), whole teams packed into batches of at most `batch_size` tasks. With `company`, only the tasks of that company (Sales
+	Task.company: the company whose documents the task counts)."""
 	if not task_names:
 		return {}
+	filters = {"name": ("in", task_names), "docstatus": 1}
+	if company:
+		filters["company"] = company
 	tasks = frappe.get_all(
 		"Sales Task",
-		filters={"name": ("in", task_names), "docstatus": 1},
+		filters=filters,
 		fields=["name", "assignee_type", "assignee", "is_group"],
 		order_by="name",
 	)
-	if company:
-		allowed = _company_persons(company)
-		tasks = [t for t in tasks if t.assignee_type == "Sales Person" and t.assignee in allowed]
 	# a team: a salesperson's manager node (the group node right above), or a group task's own node
 	parents = {
 		tree: _parents(tree, field, {t.assignee for t in tasks if t.assignee_type == tree and not t.is_group})

@@ -371,6 +371,8 @@ def get_scorecard_leaderboard(
 
 	The Leaderboard page sends `date_range` as [from, to] and `limit` as its page size."""
 	filters = {"assignee_type": "Sales Person", "is_group": 0}
+	if company:
+		filters["company"] = company
 	if date_range:
 		if len(date_range) != 2:
 			frappe.throw(_("The date range must be two dates, from and to."), InvalidRankingError)

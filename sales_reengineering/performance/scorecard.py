@@ -89,6 +89,7 @@ def evaluate_tasks(task_names: list[str], period: tuple | None = None) -> list[f
 			"assignee",
 			"is_group",
 			"template",
+			"company",
 			"period_type",
 			"period_label",
 			"from_date",
@@ -116,18 +117,21 @@ def evaluate_tasks(task_names: list[str], period: tuple | None = None) -> list[f
 	indicators = {name: frappe.get_cached_doc("KPI Indicator", name) for name in indicator_names}
 	members = _group_members(tasks)
 
-	# one aggregate per indicator per (period, assignee type)
+	# one aggregate per indicator per (period, assignee type, company): a task counts the documents of
+	# its own company only
 	batches = defaultdict(list)
 	for task in tasks:
 		from_date, to_date = period or (task.from_date, task.to_date)
-		batches[(from_date, to_date, task.assignee_type)].append(task)
+		batches[(from_date, to_date, task.assignee_type, task.company)].append(task)
 	actuals = defaultdict(dict)
-	for (from_date, to_date, _type), batch in batches.items():
+	for (from_date, to_date, _type, company), batch in batches.items():
 		parties = sorted(
 			{p for task in batch for p in members.get((task.assignee_type, task.assignee), [task.assignee])}
 		)
 		needed = {row.indicator for task in batch for row in targets[task.name]}
-		values = {name: indicators[name].compute(parties, from_date, to_date) for name in sorted(needed)}
+		values = {
+			name: indicators[name].compute(parties, from_date, to_date, company) for name in sorted(needed)
+		}
 		for task in batch:
 			for row in targets[task.name]:
 				actuals[task.name][row.indicator] = _actual(
@@ -220,6 +224,7 @@ CARD_FIELDS = (
 	"assignee",
 	"is_group",
 	"template",
+	"company",
 	"period_type",
 	"period_label",
 	"from_date",
@@ -311,6 +316,7 @@ def _scorecard_doc(item, existing, now, user) -> tuple:
 			"assignee": task.assignee,
 			"is_group": task.is_group,
 			"template": task.template,
+			"company": task.company,
 			"period_type": task.period_type,
 			"period_label": task.period_label,
 			"from_date": task.from_date,
@@ -418,11 +424,14 @@ def refresh_all_scorecards() -> dict:
 DRILLDOWN_LIMIT = 500
 
 
-def _drilldown_names(indicator, parties: list[str], from_date, to_date) -> tuple[str | None, list[str]]:
-	"""(doctype, names) of the documents behind `indicator`'s value for `parties`, read from the same
-	query as the value itself; (None, []) when the indicator has no source documents on this site."""
+def _drilldown_names(
+	indicator, parties: list[str], from_date, to_date, company: str | None = None
+) -> tuple[str | None, list[str]]:
+	"""(doctype, names) of the documents behind `indicator`'s value for `parties` (in `company`), read
+	from the same query as the value itself; (None, []) when the indicator has no source documents on
+	this site."""
 	doctype = indicator.drilldown_doctype()
-	source = indicator.get_source(parties, from_date, to_date)
+	source = indicator.get_source(parties, from_date, to_date, company)
 	if not doctype or source is None or not frappe.db.exists("DocType", doctype):
 		return None, []
 	return doctype, source.document_names(DRILLDOWN_LIMIT)
@@ -443,7 +452,7 @@ def get_drilldown(
 	if card.is_group:
 		parties = _members_by_group({card.assignee}, card.assignee_type).get(card.assignee, parties)
 	doctype, names = _drilldown_names(
-		frappe.get_cached_doc("KPI Indicator", indicator), parties, card.from_date, card.to_date
+		frappe.get_cached_doc("KPI Indicator", indicator), parties, card.from_date, card.to_date, card.company
 	)
 	if doctype:
 		frappe.has_permission(doctype, "read", throw=True)

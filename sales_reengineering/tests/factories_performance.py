@@ -122,6 +122,7 @@ def make_task(
 		"assignee_type": "Sales Person",
 		"assignee": assignee,
 		"template": template,
+		"company": TEST_COMPANY,
 		"period_type": "Month" if month else "Quarter",
 		"year": year,
 		"quarter": None if month else str(quarter),

@@ -130,22 +130,24 @@ class KPIIndicator(Document):
 	# computation
 	# ---------------------------------------------------------------------------------------------
 
-	def compute(self, parties: list[str], from_date, to_date) -> dict[str, float]:
+	def compute(self, parties: list[str], from_date, to_date, company: str | None = None) -> dict[str, float]:
 		"""{party: value} for all `parties` in one aggregate query; parties without data are absent."""
-		source = self.get_source(parties, from_date, to_date)
+		source = self.get_source(parties, from_date, to_date, company)
 		return source.aggregate() if source else {}
 
-	def get_source(self, parties: list[str], from_date, to_date) -> Source | None:
+	def get_source(self, parties: list[str], from_date, to_date, company: str | None = None) -> Source | None:
 		"""The documents behind the values of `parties` in the period, as one query (see
-		`indicators.Source`), or None when there is nothing to measure."""
+		`indicators.Source`), or None when there is nothing to measure. With `company`, documents that
+		carry a company count only when they are of it (a custom indicator's doctype with a `company`
+		link to Company; manual entries carry none)."""
 		parties = [party for party in parties if party]
 		if not parties:
 			return None
 		if self.source == "Built-in":
-			return get_builtin(self.builtin_key).get_source(parties, from_date, to_date)
+			return get_builtin(self.builtin_key).get_source(parties, from_date, to_date, company)
 		if self.source == "Manual":
 			return self._manual_source(parties, from_date, to_date)
-		query, table, person = self.custom_query(parties, from_date, to_date)
+		query, table, person = self.custom_query(parties, from_date, to_date, company)
 		if self.aggregate == "Count":
 			value = Count(table.name)
 		elif self.aggregate == "Sum":
@@ -173,7 +175,7 @@ class KPIIndicator(Document):
 		)
 		return Source(query, entry.party, entry.name, Sum(entry.value))
 
-	def custom_query(self, parties, from_date, to_date):
+	def custom_query(self, parties, from_date, to_date, company: str | None = None):
 		"""The validated custom indicator as a query builder query (FROM and WHERE only)."""
 		self.validate_custom()
 		table = frappe.qb.DocType(self.ref_doctype)
@@ -191,6 +193,14 @@ class KPIIndicator(Document):
 			query = query.where(table.docstatus == 1)
 		for row in self.filters:
 			query = query.where(_criterion(table[row.fieldname], row.operator, row.value))
+		company_field = frappe.get_meta(self.ref_doctype).get_field("company")
+		if (
+			company
+			and company_field
+			and company_field.fieldtype == "Link"
+			and company_field.options == "Company"
+		):
+			query = query.where(table.company == company)
 		return query, table, person
 
 

@@ -48,10 +48,18 @@ def period_bounds(period_type: str, year: int, number: int) -> tuple[date, date,
 	return date(year, first_month, 1), date(year, last_month, last_day), label
 
 
+def default_company() -> str | None:
+	"""The user's default company, else the site's (Global Defaults)."""
+	return frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
+		"Global Defaults", "default_company"
+	)
+
+
 class SalesTask(Document):
 	def validate(self):
 		enforce_workflow_edit(self)
 		self.validate_assignee()
+		self.validate_company()
 		self.validate_period()
 		self.validate_template()
 		self.validate_targets()
@@ -74,6 +82,18 @@ class SalesTask(Document):
 			if meta.has_field("is_group")
 			else 0
 		)
+
+	def validate_company(self):
+		"""The company whose documents the indicators count: the user's default company when none is
+		chosen; a task without one is refused (its net sales would add up every company's currency)."""
+		self.company = self.company or default_company()
+		if not self.company or not frappe.db.exists("Company", self.company):
+			frappe.throw(
+				_("Choose the company whose sales this task measures.")
+				if not self.company
+				else _("Company {0} does not exist.").format(self.company),
+				InvalidSalesTaskError,
+			)
 
 	def validate_period(self):
 		number = self.quarter if self.period_type == "Quarter" else self.month
@@ -136,6 +156,7 @@ class SalesTask(Document):
 			.where(task.assignee_type == self.assignee_type)
 			.where(task.assignee == self.assignee)
 			.where(task.template == self.template)
+			.where(task.company == self.company)
 			.where(task.docstatus < 2)
 			.where(task.name != (self.name or ""))
 			.where(task.from_date <= getdate(self.to_date))
@@ -176,8 +197,10 @@ def create_team_tasks(
 	period_type: Annotated[str, plain_text("Period Type")],
 	year: Annotated[int, whole_number("Year")],
 	period: Annotated[int, whole_number("Period")],
+	company: Annotated[str, plain_text("Company")] | None = None,
 ) -> dict:
-	"""Create draft tasks for a team node and every member of its subtree; skip who already has one."""
+	"""Create draft tasks for a team node and every member of its subtree, for `company` (default: the
+	user's default company); skip who already has one for that company."""
 	frappe.has_permission("Sales Task", "create", throw=True)
 	frappe.has_permission("Sales Person", "read", doc=team, throw=True)
 	if not for_user().sees_sales_person(team):
@@ -185,6 +208,7 @@ def create_team_tasks(
 	if not cint(frappe.db.get_value("Sales Person", team, "is_group")):
 		frappe.throw(_("{0} is not a team (group) Sales Person.").format(team), InvalidSalesTaskError)
 	from_date, to_date, _label = period_bounds(period_type, year, period)
+	company = company or default_company()
 	lft, rgt = frappe.db.get_value("Sales Person", team, ["lft", "rgt"])
 	members = frappe.get_all(
 		"Sales Person",
@@ -200,6 +224,7 @@ def create_team_tasks(
 		.where(task.assignee_type == "Sales Person")
 		.where(task.assignee.isin(members))
 		.where(task.template == template)
+		.where(task.company == (company or ""))
 		.where(task.docstatus < 2)
 		.where(task.from_date <= to_date)
 		.where(task.to_date >= from_date)
@@ -215,6 +240,7 @@ def create_team_tasks(
 				"assignee_type": "Sales Person",
 				"assignee": member,
 				"template": template,
+				"company": company,
 				"period_type": period_type,
 				"year": cint(year),
 				"quarter": str(period) if period_type == "Quarter" else None,

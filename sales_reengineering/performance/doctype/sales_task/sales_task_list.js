@@ -20,6 +20,8 @@ function create_team_tasks(listview) {
 			{ fieldname: "team", label: __("Team"), fieldtype: "Link", options: "Sales Person", reqd: 1,
 				get_query: () => ({ filters: { is_group: 1 } }) },
 			{ fieldname: "template", label: __("KPI Template"), fieldtype: "Link", options: "KPI Template", reqd: 1 },
+			{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", reqd: 1,
+				default: frappe.defaults.get_user_default("Company") },
 			{ fieldname: "period_type", label: __("Period Type"), fieldtype: "Select", options: "Quarter\nMonth", default: "Quarter", reqd: 1 },
 			{ fieldname: "year", label: __("Year"), fieldtype: "Int", default: new Date().getFullYear(), reqd: 1 },
 			{ fieldname: "period", label: __("Quarter or Month"), fieldtype: "Int", reqd: 1 },

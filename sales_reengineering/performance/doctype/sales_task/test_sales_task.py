@@ -21,6 +21,7 @@ from sales_reengineering.tests.factories_performance import (
 	make_task,
 	make_template,
 )
+from sales_reengineering.tests.setup import TEST_COMPANY
 
 TEMPLATE = "_Test SR Task Template"
 
@@ -155,14 +156,23 @@ class TestSalesTask(FrappeTestCase):
 
 	def test_bulk_creation_for_a_team(self):
 		make_task(REP_B, TEMPLATE)
-		result = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3)
+		result = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3, TEST_COMPANY)
 		assignees = set(
 			frappe.get_all("Sales Task", filters={"name": ("in", result["created"])}, pluck="assignee")
 		)
 		self.assertEqual(assignees, {NORTH, REP_A})
 		self.assertEqual(result["skipped"], [REP_B])
-		again = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3)
+		again = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3, TEST_COMPANY)
 		self.assertEqual(again["created"], [])
+		# REP_B's task is the test company's: in another company the whole team is still to plan
+		# ERPNext's test setup makes a company besides the app's
+		other = frappe.db.get_value("Company", {"name": ("!=", TEST_COMPANY)})
+		created = create_team_tasks(NORTH, TEMPLATE, "Quarter", 2026, 3, other)["created"]
+		tasks = frappe.get_all(
+			"Sales Task", filters={"name": ("in", created)}, fields=["assignee", "company"]
+		)
+		self.assertEqual({task.assignee for task in tasks}, {NORTH, REP_A, REP_B})
+		self.assertEqual({task.company for task in tasks}, {other})
 		with self.assertRaises(InvalidSalesTaskError):
 			create_team_tasks(REP_A, TEMPLATE, "Quarter", 2026, 3)
 		with self.assertRaises(InvalidSalesTaskError):

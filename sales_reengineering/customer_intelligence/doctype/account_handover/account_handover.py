@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import now_datetime
 
 from sales_reengineering.customer_intelligence.ownership import (
-	has_records_needing_user,
+	records_needing_user,
 	refresh_handover_flags,
 	transfer,
 )
@@ -19,19 +19,24 @@ SAVEPOINT = "sr_account_handover"
 
 
 class AccountHandover(Document):
-	"""Moves a salesperson's accounts, open opportunities, dealers, current Sales Tasks and ToDos to
-	another salesperson on submit, in one transaction: a failure moves nothing. Books above
-	ENQUEUE_THRESHOLD are moved by a background job (status Queued, then Completed or Failed).
+	"""Moves a salesperson's accounts (with ERPNext's Sales Team and account manager of them), open
+	opportunities, the Sales Team of open Sales Orders, dealers, current Sales Tasks, Leads, Prospects,
+	planned Events and ToDos to another salesperson on submit, in one transaction: a failure moves
+	nothing. Books above ENQUEUE_THRESHOLD are moved by a background job (status Queued, then Completed
+	or Failed). Every write is one statement per table (ownership.transfer).
 
-	Sales Tasks move only with All Accounts, and only those whose period ends on or after the handover
-	date: a finished period stays with the salesperson who earned it (see ownership._move_sales_tasks)."""
+	Sales Tasks, Leads and Prospects move only with All Accounts; Sales Tasks only those whose period
+	ends on or after the handover date: a finished period stays with the salesperson who earned it (see
+	ownership._move_sales_tasks)."""
 
 	def validate(self):
 		self.validate_people()
 		self.validate_customers()
 		self.validate_todo_receiver()
 		if self.scope == "Selected Customers":
-			self.move_sales_tasks = 0  # a salesperson's targets go with the whole book only
+			# a salesperson's targets, leads and prospects go with the whole book only
+			self.move_sales_tasks = 0
+			self.move_leads = 0
 		if self.docstatus == 0:
 			self.status = "Draft"
 
@@ -71,11 +76,11 @@ class AccountHandover(Document):
 			)
 
 	def validate_todo_receiver(self):
-		if has_records_needing_user(self):
+		if needs := records_needing_user(self):
 			frappe.throw(
 				_(
-					"{0} has open ToDos but {1} has no user to receive them. Link {1} to an employee with a user, or untick Open ToDos."
-				).format(self.from_sales_person, self.to_sales_person),
+					"{0} has {1} to hand over, but {2} has no user to receive them. Link {2} to an employee with a user, or untick them under What Moves."
+				).format(self.from_sales_person, ", ".join(needs), self.to_sales_person),
 				InvalidHandoverError,
 			)
 
@@ -113,13 +118,33 @@ class AccountHandover(Document):
 		try:
 			counts = transfer(self)
 			self.update({**counts, "status": "Completed", "completed_on": now_datetime(), "error": None})
-			for row in self.items:
-				row.db_insert()
+			self.insert_items()
 			self.db_update()
 			refresh_handover_flags()
 		except Exception:
 			frappe.db.rollback(save_point=SAVEPOINT)
 			raise
+
+
+	def insert_items(self):
+		"""The moved-records log in one INSERT (per 10,000 rows), however large the book."""
+		if not self.items:
+			return
+		now = now_datetime()
+		fields = [
+			"name", "creation", "modified", "owner", "modified_by", "docstatus", "idx", "parent",
+			"parentfield", "parenttype", "reference_doctype", "reference_name", "previous_value",
+		]  # fmt: skip
+		values = []
+		for idx, row in enumerate(self.items, 1):
+			row.name, row.idx, row.parent, row.docstatus = frappe.generate_hash(length=10), idx, self.name, 1
+			values.append(
+				(
+					row.name, now, now, frappe.session.user, frappe.session.user, 1, idx, self.name,
+					"items", self.doctype, row.reference_doctype, row.reference_name, row.previous_value,
+				)  # fmt: skip
+			)
+		frappe.db.bulk_insert("Account Handover Item", fields, values)
 
 
 def run_queued_handover(name: str) -> None:

@@ -153,7 +153,12 @@ def create_roles() -> None:
 
 
 def grant_erpnext_permissions() -> None:
-	"""Add our roles' rows to ERPNext doctypes; rows an administrator already has are left alone."""
+	"""Add our roles' rows to ERPNext doctypes; rows an administrator already has are left alone.
+
+	The roles are made first: a patch that grants rights may run before the patch that adds a new role
+	(on an upgrade, patches run before after_migrate's create_roles), and a row naming a missing role
+	fails its link check and stops the migrate."""
+	create_roles()
 	for doctype, by_role in ERPNEXT_PERMISSIONS.items():
 		if not frappe.db.exists("DocType", doctype):
 			continue

@@ -83,6 +83,25 @@ class TestInstall(FrappeTestCase):
 		after = frappe.db.count("Custom DocPerm"), frappe.db.count("Custom Field"), frappe.db.count("Role")
 		self.assertEqual(before, after)
 
+	def test_granting_rights_makes_a_role_that_is_not_there_yet(self):
+		# On an upgrade a patch may grant rights before the patch that adds a new role has run
+		# (v0_1.sales_user_reads_sales_stage before v0_1.order_desk_role): the grant must not fail.
+		from unittest.mock import patch
+
+		from sales_reengineering.setup import roles
+
+		role = "SR Role Added Later"
+		self.addCleanup(frappe.clear_cache, doctype="Customer")
+		self.addCleanup(frappe.db.delete, "Role", {"name": role})
+		self.addCleanup(frappe.db.delete, "Custom DocPerm", {"role": role})
+		self.assertFalse(frappe.db.exists("Role", role))
+		with patch.dict(roles.ROLES, {role: 1}), patch.dict(
+			roles.ERPNEXT_PERMISSIONS, {"Customer": {**roles.ERPNEXT_PERMISSIONS["Customer"], role: ("read",)}}
+		):
+			roles.grant_erpnext_permissions()
+		self.assertTrue(frappe.db.exists("Role", role))
+		self.assertTrue(frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": role, "read": 1}))
+
 	def test_translations_cover_the_settings_labels(self):
 		from frappe.translate import get_translations_from_apps
 

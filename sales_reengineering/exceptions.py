@@ -182,3 +182,13 @@ class InvalidArgumentError(SalesReengineeringError):
 class OpportunityRequiredError(CustomerIntelligenceError):
 	"""A direct-sales quotation or sales order above the settings' amount was not made from an
 	opportunity."""
+
+
+# -- customer intelligence: visit plans --
+class InvalidVisitPlanError(CustomerIntelligenceError):
+	"""A visit plan is for a salesperson outside the user's team, has no lines, a line outside its week,
+	a line twice, or a customer or dealer that is not the salesperson's."""
+
+
+class DuplicateVisitPlanError(InvalidVisitPlanError):
+	"""The salesperson already has a visit plan for that week."""

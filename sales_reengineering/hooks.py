@@ -119,6 +119,11 @@ doc_events = {
 	"Contract": {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract",
 	},
+	# -- customer intelligence: a logged visit fulfils its salesperson's visit plan --
+	"Event": {
+		"on_update": "sales_reengineering.customer_intelligence.visit_plan.on_event_change",
+		"after_delete": "sales_reengineering.customer_intelligence.visit_plan.on_event_change",
+	},
 	# -- reminders --
 	"Channel Price Exception": {
 		"before_insert": "sales_reengineering.reminders.setup.restart_amended_approval",
@@ -129,6 +134,10 @@ doc_events = {
 # with, refused with the rule's own message before ERPNext's generic "No permission for Customer" --
 for _doctype in ("Quotation", "Sales Order", "Delivery Note", "Sales Invoice"):
 	doc_events.setdefault(_doctype, {})["before_validate"] = "sales_reengineering.scope.guards.validate_document_customer"
+
+# -- customer intelligence: a logged visit that a visit plan line names can still be deleted (the line
+# is matched again after the delete, see visit_plan.on_event_change) --
+ignore_links_on_delete = ["Visit Plan Item"]
 
 # Connections on ERPNext's forms, extending their own dashboards
 override_doctype_dashboards = {
@@ -174,6 +183,7 @@ permission_query_conditions = {
 	"Sales Training Record": "sales_reengineering.scope.customers.training_query",
 	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_query",
 	"Account Handover": "sales_reengineering.scope.customers.handover_query",
+	"Visit Plan": "sales_reengineering.scope.customers.visit_plan_query",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.get_permission_query_conditions",
 }
@@ -195,6 +205,7 @@ has_permission = {
 	"Sales Training Record": "sales_reengineering.scope.customers.training_has_permission",
 	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_has_permission",
 	"Account Handover": "sales_reengineering.scope.customers.handover_has_permission",
+	"Visit Plan": "sales_reengineering.scope.customers.visit_plan_has_permission",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.has_permission",
 }
@@ -243,6 +254,8 @@ scheduler_events = {
 		# -- customer intelligence --
 		"sales_reengineering.customer_intelligence.ownership.refresh_handover_flags",
 		"sales_reengineering.customer_intelligence.telesales.daily_call_list",
+		# the visit plans of this week and the last against the visits logged; past weeks' gaps: Missed
+		"sales_reengineering.customer_intelligence.visit_plan.rematch_recent",
 		# -- reminders --
 	],
 	"hourly_long": [

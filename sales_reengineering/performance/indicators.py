@@ -307,6 +307,26 @@ def activities_logged_source(persons: list[str], start: date, end: date) -> Sour
 	return Source(query, person.name, event.name, Count(event.name))
 
 
+def visit_plan_completion_source(persons: list[str], start: date, end: date) -> Source | None:
+	"""The lines of the salesperson's submitted Visit Plans whose week starts in the period; the value is
+	the percentage of them visited as planned (`customer_intelligence.visit_plan` keeps each line's
+	match current). One query for everyone: a CASE inside the grouped count."""
+	if not frappe.db.exists("DocType", "Visit Plan"):
+		return None
+	plan = frappe.qb.DocType("Visit Plan")
+	item = frappe.qb.DocType("Visit Plan Item")
+	query = (
+		frappe.qb.from_(item)
+		.join(plan)
+		.on((plan.name == item.parent) & (item.parenttype == "Visit Plan"))
+		.where(plan.docstatus == 1)
+		.where(plan.sales_person.isin(persons))
+		.where(plan.week_start[start:end])
+	)
+	visited = Count(Case().when(item.visit_status == "Visited", 1))
+	return Source(query, plan.sales_person, plan.name, visited * 100 / NullIf(Count(item.name), 0))
+
+
 def telesales_calls_source(persons: list[str], start: date, end: date) -> Source | None:
 	"""Telesales Calls of the person's user (Telesales Call.agent) with an outcome, by call date."""
 	if not frappe.db.exists("DocType", "Telesales Call"):
@@ -711,6 +731,19 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"not count.",
 			activities_logged_source,
 			"Event",
+		),
+		BuiltIn(
+			"visit_plan_completion",
+			"Visit Plan Completion",
+			"Percent",
+			True,
+			"Average",
+			"Percentage of the customer and dealer visits planned in the salesperson's submitted weekly Visit "
+			"Plans (weeks starting in the period) that were made as planned: a visit or meeting logged by "
+			"the salesperson's user against that customer, its opportunity or that dealer in the same week. "
+			"Periods without a plan have no value.",
+			visit_plan_completion_source,
+			"Visit Plan",
 		),
 		BuiltIn(
 			"dealer_sell_in",

@@ -150,3 +150,27 @@ def make_sales_document(doctype: str, customer: str, rate: float = 1000, **kwarg
 	doc = frappe.get_doc(values).insert(ignore_permissions=True)
 	doc.submit()
 	return doc
+
+
+def make_visit_plan(sales_person: str, week_start: str, lines: list[tuple], submit: bool = True):
+	"""A Visit Plan of `sales_person` for the week of `week_start`; `lines`: (party type, party, planned
+	date[, purpose]). Submitted unless `submit` is false."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Visit Plan",
+			"sales_person": sales_person,
+			"week_start": week_start,
+			"items": [
+				{
+					"party_type": line[0],
+					"party": line[1],
+					"planned_date": line[2],
+					"purpose": line[3] if len(line) > 3 else "Relationship Visit",
+				}
+				for line in lines
+			],
+		}
+	).insert(ignore_permissions=True)
+	if submit:
+		doc.submit()
+	return doc

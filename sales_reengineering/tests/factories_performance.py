@@ -473,6 +473,15 @@ def make_drilldown_scenario() -> frappe._dict:
 	make_event(team.rep_a_user, "2026-08-07 10:00:00")  # a private calendar entry: no activity
 	event_b = make_event(team.rep_b_user, "2026-08-06 10:00:00", ("Customer", c["b_new"]))
 
+	# visit plans: rep A visits the one customer planned, rep B one of two; a plan after the quarter
+	from sales_reengineering.tests.factories_customer_intelligence import make_visit_plan
+
+	plan_a = make_visit_plan(a, "2026-08-03", [("Customer", c["a_new"], "2026-08-05")]).name
+	plan_b = make_visit_plan(
+		b, "2026-08-03", [("Customer", c["b_new"], "2026-08-06"), ("Customer", c["b_repeat"], "2026-08-07")]
+	).name
+	make_visit_plan(a, "2026-10-05", [("Customer", c["a_new"], "2026-10-05")])
+
 	call_a = make_telesales_call(team.rep_a_user, c["a_new"], "2026-08-03", "Not Reached")
 	converted_a = make_telesales_call(
 		team.rep_a_user,
@@ -514,6 +523,7 @@ def make_drilldown_scenario() -> frappe._dict:
 		"telesales_calls": {a: [call_a, converted_a], b: [call_b, converted_b]},
 		"telesales_conversions": {a: [converted_a], b: [converted_b]},
 		"activities_logged": {a: [event_a], b: [event_b]},
+		"visit_plan_completion": {a: [plan_a], b: [plan_b]},
 		"dealer_sell_in": {a: [b_repeat], b: [a_repeat]},
 		"assistant_completeness": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},
 		"customers_maintained": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},

@@ -3,10 +3,11 @@
 
 """The written Monday meeting: for one ISO week, per salesperson, the activities they logged (ERPNext
 Events: visits, meetings, calls), the opportunities they opened, moved up, won or lost, the info-feedback
-reports they filed and the week's progress rate. Activities are the Events logged against a Customer, an
+reports they filed, the week's progress rate and their visit plan against the visits made (planned,
+visited as planned, unplanned, completion: `visit_plan.plan_vs_actual`). Activities are the Events logged against a Customer, an
 Opportunity or a Dealer (`activity.activity_events`, as the "Activities Logged" KPI counts them);
 private calendar entries are left out. A salesperson sees their own row, a manager their
-team's. Five grouped queries, whatever the team size.
+team's. Five grouped queries and the visit plan's three, whatever the team size.
 
 "Show Details" lists instead what the meeting talked about: every activity of the week (with the
 Customer, Opportunity or Dealer it names) and every stage move of the salespeople's opportunities (from
@@ -37,6 +38,7 @@ from sales_reengineering.customer_intelligence.activity import (
 	activity_events,
 )
 from sales_reengineering.customer_intelligence.opportunity import LOG
+from sales_reengineering.customer_intelligence.visit_plan import plan_vs_actual
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.people import (
@@ -113,6 +115,11 @@ def get_columns() -> list[dict]:
 		int_column("lost", _("Lost or Closed"), 110),
 		int_column("feedback_reports", _("Feedback Reports"), 130),
 		{"fieldname": "progress_rate", "label": _("Progress Rate (%)"), "fieldtype": "Percent", "width": 130},
+		# the week's visit plan against the visits made (customer_intelligence.visit_plan)
+		int_column("planned_visits", _("Planned Visits"), 110),
+		int_column("visited_as_planned", _("Visited as Planned"), 130),
+		int_column("unplanned_visits", _("Unplanned Visits"), 120),
+		{"fieldname": "plan_completion", "label": _("Plan Completion (%)"), "fieldtype": "Percent", "width": 140},
 	]
 
 
@@ -195,6 +202,16 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 		fields=["sales_person", "progress_rate"],
 	):
 		rows[snapshot.sales_person].progress_rate = snapshot.progress_rate
+
+	for row in rows.values():
+		row.update(planned_visits=0, visited_as_planned=0, unplanned_visits=0, plan_completion=None)
+	for sales_person, figures in plan_vs_actual(people, week_start, week_start).items():
+		rows[sales_person].update(
+			planned_visits=figures.planned,
+			visited_as_planned=figures.visited,
+			unplanned_visits=figures.unplanned,
+			plan_completion=figures.completion,
+		)
 
 	return [row for row in rows.values() if _has_activity(row)]
 
@@ -429,6 +446,7 @@ def _has_activity(row) -> bool:
 			"won",
 			"lost",
 			"feedback_reports",
+			"planned_visits",
 		)
 	)
 

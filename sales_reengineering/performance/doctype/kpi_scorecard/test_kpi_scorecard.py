@@ -242,6 +242,7 @@ DRILLDOWN_DOCTYPES = {
 	"info_feedback_count": "Info Feedback Report",
 	"info_feedback_rating": "Info Feedback Report",
 	"activities_logged": "Event",
+	"visit_plan_completion": "Visit Plan",
 	"dealer_sell_in": "Sales Invoice",
 	"assistant_completeness": "Customer",
 	"customers_maintained": "Customer",
@@ -307,6 +308,7 @@ class TestDrilldownEveryBuiltIn(FrappeTestCase):
 		values = {
 			"Net Sales": (1400, 900, 2300),
 			"Revenue Reported Through Opportunities": (0, 0, 0),
+			"Visit Plan Completion": (100, 50, 75),
 			"Collections": (1000, 600, 1600),
 			"Dealer Sell-in": (300, 400, 700),
 			"Weekly Stage-Progress Rate": (50, 100, 75),

@@ -37,6 +37,7 @@ import decimal
 import fnmatch
 import json
 import os
+import re
 import sys
 
 APP = "sales_reengineering"
@@ -160,6 +161,17 @@ INTENDED_CHANGES: list[dict] = [
 		"kind": "removed",
 		"why": "the same patch rebuilds each claiming registration's conflict rows (new rows replace them)",
 	},
+	*(
+		{
+			"since": "v0.2.0",
+			"doctype": doctype,
+			"name": "*",
+			"field": "company",
+			"why": "patch v0_1.sales_task_company gives tasks made before a task had a company the site's "
+			"default company, and their scorecards the task's",
+		}
+		for doctype in ("Sales Task", "KPI Scorecard")
+	),
 	{
 		"since": "v0.2.0",
 		"doctype": "Sell Through Report Item",
@@ -530,17 +542,25 @@ def report(before_file: str, after_file: str, mode: str, edits_file: str | None 
 	customizations = {
 		doctype: len(rows) for doctype, rows in old.items() if doctype in CUSTOMIZATION_DOCTYPES
 	}
-	print("  of them " + ", ".join(f"{dt} {n}" for dt, n in sorted(customizations.items())))
+	if customizations:
+		print("  of them " + ", ".join(f"{dt} {n}" for dt, n in sorted(customizations.items())))
 	if edits:
 		print(f"  {len(edits)} administrator's edits checked")
 	if added:
 		print(f"  new records: {', '.join(f'{dt} {n}' for dt, n in sorted(added.items()))}")
 	if INTENDED_CHANGES and mode == "upgrade":
 		print(f"  intended changes allowed: {len(INTENDED_CHANGES)} (INTENDED_CHANGES)")
-	for problem in problems[:200]:
-		print(f"  PROBLEM {problem}")
-	if len(problems) > 200:
-		print(f"  ... and {len(problems) - 200} more")
+	shown: dict[str, int] = {}
+	for problem in problems:
+		# at most five of a kind (doctype and what happened to which column), then their number
+		kind = re.sub(r" '.*?' \(\w+\): ", " ", problem.split(" = ")[0].split(" -> ")[0], count=1)
+		kind = re.sub(r" \(was .*\)$| '.*'$", "", kind)
+		shown[kind] = shown.get(kind, 0) + 1
+		if shown[kind] <= 5:
+			print(f"  PROBLEM {problem}")
+	for kind, count in sorted(shown.items()):
+		if count > 5:
+			print(f"  ... {count} problems in all of the kind: {kind}")
 	outcome = f"FAILED, {len(problems)} problem(s)" if problems else "nothing lost, nothing changed"
 	print(f"{title}: {outcome}")
 	return 1 if problems else 0

@@ -15,6 +15,8 @@ import frappe
 from sales_reengineering.reminders.engine import DEFAULT_RULES, DIGEST_TEMPLATE, SETTINGS
 from sales_reengineering.setup.workflows import ensure_workflow
 
+# the shipped quiet hours (the digest e-mail waits for the morning), as the settings' field defaults say
+QUIET_HOURS = {"quiet_hours_start": "22:00:00", "quiet_hours_end": "08:00:00"}
 PRICE_EXCEPTION_WORKFLOW = "Price Exception Approval"
 PRICE_EXCEPTION_STATES = {
 	# state -> (docstatus, role allowed to edit, style)
@@ -110,11 +112,37 @@ def after_sync() -> None:
 	create_notifications()
 
 
+def is_machine_time(value) -> bool:
+	"""True for a stored time with a fraction of a second: Frappe's nowtime(), never a time typed in."""
+	return "." in str(value or "")
+
+
+def normalise_quiet_hours() -> None:
+	"""Quiet hours as a sales-ops manager expects them: 22:00 to 08:00 unless an administrator chose others.
+
+	Frappe gives every Time field of a new document the current time, microseconds included, whatever
+	the field's default says, so the settings made at install held the install time (18:13:42.644759) as
+	both start and end: no quiet hours at all, and a form that opens "Not Saved" because the time picker
+	drops the microseconds. A time typed in the form never has them. Both fields machine-written (or
+	empty): the shipped defaults. Only one (the administrator saved the other): keep the time the
+	administrator saw, without the fraction. Whole times, the administrator's, are never touched."""
+	values = {fieldname: frappe.db.get_single_value(SETTINGS, fieldname) for fieldname in QUIET_HOURS}
+	untouched = all(not value or is_machine_time(value) for value in values.values())
+	for fieldname, value in values.items():
+		if not value or (untouched and is_machine_time(value)):
+			frappe.db.set_single_value(SETTINGS, fieldname, QUIET_HOURS[fieldname])
+		elif is_machine_time(value):
+			frappe.db.set_single_value(SETTINGS, fieldname, whole_seconds(value))
+
+
+def whole_seconds(value) -> str:
+	"""'18:13:42.644759' -> '18:13:42' (what the form shows)."""
+	return str(value).split(".", 1)[0]
+
+
 def seed_reminder_rules() -> None:
 	"""The shipped rules, only while the settings have none (an admin's table is never touched)."""
-	for fieldname, default in (("quiet_hours_start", "22:00:00"), ("quiet_hours_end", "08:00:00")):
-		if not frappe.db.get_single_value(SETTINGS, fieldname):
-			frappe.db.set_single_value(SETTINGS, fieldname, default)
+	normalise_quiet_hours()
 	if frappe.db.exists("Reminder Rule", {"parenttype": SETTINGS, "parent": SETTINGS}):
 		return
 	stuck_days = frappe.db.get_single_value(SETTINGS, "stuck_opportunity_days")

@@ -179,6 +179,14 @@ INTENDED_CHANGES: list[dict] = [
 		"field": "resale_rate",
 		"why": "patch v0_1.sell_through_resale_rate fills the new resale rate from amount / quantity",
 	},
+	{
+		"since": "v0.2.0",
+		"doctype": SETTINGS,
+		"name": SETTINGS,
+		"field": "quiet_hours_*",
+		"why": "patch v0_1.quiet_hours_install_time replaces the install time (with microseconds) Frappe "
+		"stored as the quiet hours by 22:00-08:00; times an administrator typed in stay",
+	},
 ]
 """Changes an upgrade makes on purpose to records that were there before it."""
 

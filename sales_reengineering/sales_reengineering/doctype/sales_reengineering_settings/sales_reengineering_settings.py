@@ -45,6 +45,15 @@ class SalesReengineeringSettings(Document):
 		self.validate_price_war_thresholds()
 		# sites that had the settings before this field existed store no value for it
 		self.telesales_assignment_method = self.telesales_assignment_method or "By Load"
+		self.drop_fractions_of_seconds()
+
+	def drop_fractions_of_seconds(self):
+		"""Quiet hours are whole times: a value with microseconds (Frappe's nowtime() on a new document)
+		makes the form show a time it did not store and open as "Not Saved"."""
+		for fieldname in ("quiet_hours_start", "quiet_hours_end"):
+			value = self.get(fieldname)
+			if value and "." in str(value):
+				self.set(fieldname, str(value).split(".", 1)[0])
 
 	def validate_days(self):
 		for fieldname, minimum in MINIMUM_DAYS.items():

@@ -125,3 +125,58 @@ class TestSalesReengineeringSettings(FrappeTestCase):
 		self.settings(price_war_spread_percent=30, price_war_undercut_percent=5).save()
 		frappe.clear_document_cache(SETTINGS, SETTINGS)
 		self.assertEqual(get_settings().price_war_spread_percent, 30)
+
+
+class TestQuietHours(FrappeTestCase):
+	"""Frappe gives a new document's Time fields the current time (with microseconds) whatever their
+	default: the quiet hours must still be 22:00-08:00 on install, and an administrator's stay."""
+
+	def tearDown(self):
+		frappe.db.rollback()
+		frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+	def stored(self):
+		# the table, not get_single_value: its cache outlives a rollback
+		singles = frappe.qb.DocType("Singles")
+		rows = dict(
+			frappe.qb.from_(singles)
+			.select(singles.field, singles.value)
+			.where((singles.doctype == SETTINGS) & singles.field.isin(["quiet_hours_start", "quiet_hours_end"]))
+			.run()
+		)
+		return rows.get("quiet_hours_start"), rows.get("quiet_hours_end")
+
+	def store(self, start, end):
+		frappe.db.set_single_value(SETTINGS, "quiet_hours_start", start)
+		frappe.db.set_single_value(SETTINGS, "quiet_hours_end", end)
+
+	def test_installed_site_has_whole_quiet_hours(self):
+		for value in self.stored():
+			self.assertNotIn(".", value, "no microseconds: the form would open as Not Saved")
+
+	def test_install_time_becomes_the_shipped_quiet_hours(self):
+		from sales_reengineering.patches.v0_1.quiet_hours_install_time import execute
+
+		self.store("18:13:42.644759", "18:13:42.644838")
+		execute()
+		self.assertEqual(self.stored(), ("22:00:00", "08:00:00"))
+		execute()  # idempotent
+		self.assertEqual(self.stored(), ("22:00:00", "08:00:00"))
+
+	def test_administrators_quiet_hours_are_kept(self):
+		from sales_reengineering.patches.v0_1.quiet_hours_install_time import execute
+
+		self.store("23:30:00", "06:15:00")
+		execute()
+		self.assertEqual(self.stored(), ("23:30:00", "06:15:00"))
+		# the administrator saved the start; the end is still the install time, shown as 18:13:42
+		self.store("23:30:00", "18:13:42.644838")
+		execute()
+		self.assertEqual(self.stored(), ("23:30:00", "18:13:42"))
+
+	def test_saving_the_settings_drops_microseconds(self):
+		doc = frappe.get_doc(SETTINGS)
+		doc.quiet_hours_start = "21:15:00.123456"
+		doc.quiet_hours_end = "07:45:00"
+		doc.save()
+		self.assertEqual(self.stored(), ("21:15:00", "07:45:00"))

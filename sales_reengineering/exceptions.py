@@ -192,3 +192,9 @@ class InvalidVisitPlanError(CustomerIntelligenceError):
 
 class DuplicateVisitPlanError(InvalidVisitPlanError):
 	"""The salesperson already has a visit plan for that week."""
+
+
+# -- performance: rewards ledger --
+class InvalidRewardEntryError(KPIError):
+	"""A manual reward adjustment has no reason, no points, is someone's own or outside the team, or is
+	changed or decided twice; a source entry is entered by hand."""

@@ -119,6 +119,15 @@ doc_events = {
 	"Contract": {
 		"validate": "sales_reengineering.customer_intelligence.contract.validate_contract",
 	},
+	# -- performance: the rewards ledger collects approved feedback points and monthly reward tiers --
+	"Info Feedback Report": {
+		"on_update": "sales_reengineering.performance.rewards.on_feedback_change",
+		"on_trash": "sales_reengineering.performance.rewards.on_feedback_change",
+	},
+	"Sales Ranking": {
+		"on_update": "sales_reengineering.performance.rewards.on_ranking_change",
+		"on_trash": "sales_reengineering.performance.rewards.on_ranking_change",
+	},
 	# -- customer intelligence: a logged visit fulfils its salesperson's visit plan --
 	"Event": {
 		"on_update": "sales_reengineering.customer_intelligence.visit_plan.on_event_change",
@@ -184,6 +193,7 @@ permission_query_conditions = {
 	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_query",
 	"Account Handover": "sales_reengineering.scope.customers.handover_query",
 	"Visit Plan": "sales_reengineering.scope.customers.visit_plan_query",
+	"Reward Ledger Entry": "sales_reengineering.scope.customers.reward_ledger_query",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.get_permission_query_conditions",
 }
@@ -206,6 +216,7 @@ has_permission = {
 	"Career Development Plan": "sales_reengineering.scope.customers.career_plan_has_permission",
 	"Account Handover": "sales_reengineering.scope.customers.handover_has_permission",
 	"Visit Plan": "sales_reengineering.scope.customers.visit_plan_has_permission",
+	"Reward Ledger Entry": "sales_reengineering.scope.customers.reward_ledger_has_permission",
 	# -- reminders --
 	"Sales Reminder Log": "sales_reengineering.reminders.doctype.sales_reminder_log.sales_reminder_log.has_permission",
 }

@@ -169,7 +169,7 @@ def rematch(plans: list[str]) -> None:
 
 
 def bulk_update(doctype: str, values: dict[str, dict]) -> None:
-	"""Set per-document values in one UPDATE per column (a CASE on the name)."""
+	"""Set per-document values ({name: {column: value}}) in one UPDATE (a CASE on the name per column)."""
 	if not values:
 		return
 	table = frappe.qb.DocType(doctype)
@@ -179,8 +179,10 @@ def bulk_update(doctype: str, values: dict[str, dict]) -> None:
 	for field in fields:
 		case = Case()
 		for name, row in values.items():
-			case = case.when(table.name == name, row.get(field))
-		query = query.set(table[field], case)
+			if field in row:
+				case = case.when(table.name == name, row[field])
+		# a document that sets other columns only keeps this one
+		query = query.set(table[field], case.else_(table[field]))
 	query.run()
 
 

@@ -62,6 +62,8 @@ DEFAULT_REWARD_TIERS = [
 	("Top 10%", "Top Percent of Ranking", 10, 1),
 	("Beat Target", "Score At Least", 100, 2),
 ]
+# points each shipped tier earns in the rewards ledger (performance.rewards)
+DEFAULT_TIER_POINTS = {"Top 10%": 100, "Beat Target": 50}
 SETTINGS = "Sales Reengineering Settings"
 
 
@@ -82,6 +84,7 @@ def create_reward_tiers() -> None:
 				"basis": basis,
 				"threshold": threshold,
 				"priority": priority,
+				"points": DEFAULT_TIER_POINTS.get(name, 0),
 				"enabled": 1,
 			}
 		).db_insert()

@@ -328,6 +328,7 @@ feedback_query, feedback_has_permission = _by_sales_person("Info Feedback Report
 training_query, training_has_permission = _by_sales_person("Sales Training Record")
 career_plan_query, career_plan_has_permission = _by_sales_person("Career Development Plan")
 visit_plan_query, visit_plan_has_permission = _by_sales_person("Visit Plan")
+reward_ledger_query, reward_ledger_has_permission = _by_sales_person("Reward Ledger Entry")
 
 
 def is_agent_only(user: str | None = None) -> bool:

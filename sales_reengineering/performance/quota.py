@@ -36,6 +36,7 @@ from pypika.functions import Extract
 from sales_reengineering.arguments import check_arguments, json_of, plain_text, whole_number
 from sales_reengineering.core.quota import competition_intensity, shift_quarter, suggest_quota
 from sales_reengineering.exceptions import InvalidSalesTaskError, NegativeTargetError
+from sales_reengineering.performance.doctype.sales_task.sales_task import default_company
 from sales_reengineering.performance.indicators import _date_field
 from sales_reengineering.scope.performance import sees_everything
 
@@ -46,7 +47,11 @@ def _quarter_start(quarter: tuple[int, int]) -> date:
 	return date(quarter[0], quarter[1] * 3 - 2, 1)
 
 
-def _history(by: str, names: list[str], target: tuple[int, int]) -> dict[str, dict[tuple[int, int], float]]:
+def _history(
+	by: str, names: list[str], target: tuple[int, int], company: str | None = None
+) -> dict[str, dict[tuple[int, int], float]]:
+	"""{name: {(year, quarter): net sales}} of the quarters before `target`, of `company`'s invoices when
+	given (a quota is in that company's currency)."""
 	if not names:
 		return {}
 	si = frappe.qb.DocType("Sales Invoice")
@@ -59,6 +64,8 @@ def _history(by: str, names: list[str], target: tuple[int, int]) -> dict[str, di
 		.where(si.posting_date >= start)
 		.where(si.posting_date < end)
 	)
+	if company:
+		query = query.where(si.company == company)
 	if by == "Sales Person":
 		st = frappe.qb.DocType("Sales Team")
 		key = st.sales_person
@@ -202,7 +209,9 @@ def _suggestion(party_type, party, history, target, power, reports) -> dict:
 	}
 
 
-def suggest_for_sales_persons(people: list[str], year: int, quarter: int) -> list[dict]:
+def suggest_for_sales_persons(
+	people: list[str], year: int, quarter: int, company: str | None = None
+) -> list[dict]:
 	target = (cint(year), cint(quarter))
 	managed = defaultdict(list)
 	for row in frappe.get_all(
@@ -214,7 +223,7 @@ def suggest_for_sales_persons(people: list[str], year: int, quarter: int) -> lis
 	territories = sorted({t for names in managed.values() for t in names})
 	powers = _power_by_territory(territories)
 	reports = _competitor_reports(territories, target)
-	history = _history("Sales Person", people, target)
+	history = _history("Sales Person", people, target, company)
 	rows = []
 	for person in people:
 		own = managed.get(person, [])
@@ -232,11 +241,13 @@ def suggest_for_sales_persons(people: list[str], year: int, quarter: int) -> lis
 	return rows
 
 
-def suggest_for_territories(territories: list[str], year: int, quarter: int) -> list[dict]:
+def suggest_for_territories(
+	territories: list[str], year: int, quarter: int, company: str | None = None
+) -> list[dict]:
 	target = (cint(year), cint(quarter))
 	powers = _power_by_territory(territories)
 	reports = _competitor_reports(territories, target)
-	history = _history("Territory", territories, target)
+	history = _history("Territory", territories, target, company)
 	return [
 		_suggestion(
 			"Territory", name, history.get(name, {}), target, powers.get(name, 1.0), reports.get(name, 0)
@@ -274,9 +285,10 @@ def get_quota_suggestions(
 	quarter: Annotated[int, whole_number("Quarter")],
 	team: Annotated[str, plain_text("Team")] | None = None,
 	territory: Annotated[str, plain_text("Territory")] | None = None,
+	company: Annotated[str, plain_text("Company")] | None = None,
 ) -> list[dict]:
 	"""Suggestions for the enabled salespeople under `team` and/or the leaf territories under
-	`territory` (either may be a leaf itself)."""
+	`territory` (either may be a leaf itself), from `company`'s sales when given."""
 	check_quota_permission()
 	if not 1 <= cint(quarter) <= 4:
 		frappe.throw(_("The quarter must be 1 to 4, not {0}.").format(quarter), InvalidSalesTaskError)
@@ -284,9 +296,9 @@ def get_quota_suggestions(
 		frappe.throw(_("Choose a team (Sales Person) or a territory."), InvalidSalesTaskError)
 	rows = []
 	if team:
-		rows += suggest_for_sales_persons(_subtree("Sales Person", team), year, quarter)
+		rows += suggest_for_sales_persons(_subtree("Sales Person", team), year, quarter, company)
 	if territory:
-		rows += suggest_for_territories(_subtree("Territory", territory), year, quarter)
+		rows += suggest_for_territories(_subtree("Territory", territory), year, quarter, company)
 	return rows
 
 
@@ -331,12 +343,15 @@ def accept_quota_suggestions(
 	quarter: Annotated[int, whole_number("Quarter")],
 	amounts: Annotated[dict, json_of("Quotas", dict)],
 	indicator: Annotated[str, plain_text("KPI Indicator")] = "Net Sales",
+	company: Annotated[str, plain_text("Company")] | None = None,
 ) -> dict:
 	"""Write {sales person: amount} (as suggested or edited) as the `indicator` target of each person's
 	draft Sales Task for the quarter, creating the draft when there is none. Approved tasks are left
-	alone. All or nothing: a failing task undoes the ones written before it."""
+	alone. All or nothing: a failing task undoes the ones written before it. The tasks are `company`'s
+	(default: the user's default company)."""
 	check_quota_permission()
 	amounts = _clean_amounts(amounts)
+	company = company or default_company()
 	existing = {
 		row.assignee: row
 		for row in frappe.get_all(
@@ -345,6 +360,7 @@ def accept_quota_suggestions(
 				"assignee_type": "Sales Person",
 				"assignee": ("in", list(amounts) or [""]),
 				"template": template,
+				"company": company,
 				"period_type": "Quarter",
 				"period_label": f"{cint(year)}-Q{cint(quarter)}",
 				"docstatus": ("<", 2),
@@ -369,6 +385,7 @@ def accept_quota_suggestions(
 						"assignee_type": "Sales Person",
 						"assignee": person,
 						"template": template,
+						"company": company,
 						"period_type": "Quarter",
 						"year": cint(year),
 						"quarter": str(cint(quarter)),

@@ -10,7 +10,11 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from sales_reengineering.exceptions import InvalidSalesTaskError, OverlappingSalesTaskError
+from sales_reengineering.exceptions import (
+	InvalidSalesTaskError,
+	OverlappingSalesTaskError,
+	SalesReengineeringError,
+)
 from sales_reengineering.performance import indicators
 from sales_reengineering.performance.scorecard import evaluate_tasks
 from sales_reengineering.tests.factories_channel import make_dealer
@@ -220,6 +224,36 @@ class TestMultiCompany(FrappeTestCase):
 		# the same template and period again in one company is still an overlap
 		with self.assertRaises(OverlappingSalesTaskError):
 			make_task(a, template.name, company=OTHER_COMPANY)
+
+	def test_task_reports_filter_by_company(self):
+		from sales_reengineering.performance.report.scorecard_trend.scorecard_trend import (
+			execute as scorecard_trend,
+		)
+		from sales_reengineering.performance.report.task_attainment.task_attainment import (
+			execute as task_attainment,
+		)
+
+		net_sales = indicators.BUILT_INS["net_sales"].label
+		template = make_template(
+			f"_Test SR Reports {frappe.generate_hash(length=6)}", [(net_sales, 100, 1000)]
+		)
+		a = self.team.rep_a
+		tasks = {
+			company: make_task(a, template.name, company=company, approve=True).name
+			for company in (TEST_COMPANY, OTHER_COMPANY)
+		}
+		for company in (TEST_COMPANY, OTHER_COMPANY):
+			with self.subTest(company):
+				filters = {"sales_person": a, "template": template.name, "company": company}
+				_columns, rows, *_rest = task_attainment({"year": 2026, "period": 3, **filters})
+				self.assertEqual({row.get("sales_task") for row in rows} - {None}, {tasks[company]})
+				_columns, rows, *_rest = scorecard_trend({"from_date": Q3[0], "to_date": Q3[1], **filters})
+				self.assertEqual([(row.name, row.company) for row in rows], [(tasks[company], company)])
+		# without a company, both; a company that does not exist is refused
+		_columns, rows, *_rest = scorecard_trend({"sales_person": a, "template": template.name})
+		self.assertEqual({row.name for row in rows}, set(tasks.values()))
+		with self.assertRaises(SalesReengineeringError):
+			task_attainment({"year": 2026, "period": 3, "company": "_Test SR No Such Company"})
 
 	def test_a_task_without_company_is_refused(self):
 		net_sales = indicators.BUILT_INS["net_sales"].label

@@ -25,6 +25,7 @@ from sales_reengineering.tests.factories_performance import (
 	make_task,
 	make_template,
 )
+from sales_reengineering.tests.setup import TEST_COMPANY
 from sales_reengineering.tests.utils import make_user
 
 TEMPLATE = "_Test SR Quota Template"
@@ -64,6 +65,12 @@ class TestQuotaSuggestion(FrappeTestCase):
 		self.assertEqual(lines[-1], "Suggested quota (rounded to 1): 1,100")
 		b = rows[REP_B]
 		self.assertEqual((b["amount"], b["base_source"]), (0, "none"))
+		# a quota is one company's: another company's history has none of A's sales
+		other = frappe.db.get_value("Company", {"name": ("!=", TEST_COMPANY)})
+		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, team=NORTH, company=other)}
+		self.assertEqual((rows[REP_A]["amount"], rows[REP_A]["base_source"]), (0, "none"))
+		rows = quota.get_quota_suggestions(2027, 1, team=NORTH, company=TEST_COMPANY)
+		self.assertEqual({row["party"]: row["amount"] for row in rows}[REP_A], 1100)
 
 	def test_territory_suggestions(self):
 		rows = {row["party"]: row for row in quota.get_quota_suggestions(2027, 1, territory="_Test SR North")}
@@ -173,7 +180,10 @@ class TestQuotaSuggestion(FrappeTestCase):
 		# a bad amount anywhere is found before anything is written (a malformed argument is refused by
 		# the method's argument check, a bad value by the quota rules)
 		for amounts in ({REP_A: 100, REP_B: -5}, {REP_A: 100, REP_B: "lots"}, {REP_A: 100, REP_B: None}):
-			with self.subTest(amounts=amounts), self.assertRaises((InvalidSalesTaskError, InvalidArgumentError)):
+			with (
+				self.subTest(amounts=amounts),
+				self.assertRaises((InvalidSalesTaskError, InvalidArgumentError)),
+			):
 				quota.accept_quota_suggestions(TEMPLATE, 2027, 3, amounts)
 		for not_a_mapping in ("[100, 200]", "{not json"):
 			with self.subTest(amounts=not_a_mapping), self.assertRaises(InvalidArgumentError):
@@ -185,12 +195,12 @@ class TestQuotaSuggestion(FrappeTestCase):
 		# A's task is written first, then B's clashes with B's July task: A's task is undone
 		make_task(REP_B, TEMPLATE, year=2027, quarter=None, month=7)
 		with self.assertRaises(OverlappingSalesTaskError):
-			quota.accept_quota_suggestions(TEMPLATE, 2027, 3, {REP_A: 100, REP_B: 50})
+			quota.accept_quota_suggestions(TEMPLATE, 2027, 3, {REP_A: 100, REP_B: 50}, company=TEST_COMPANY)
 		self.assertEqual(tasks(), 0)
 
 	def test_approved_tasks_are_not_changed(self):
 		task = make_task(REP_A, TEMPLATE, year=2027, quarter=2, approve=True)
-		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 2, {REP_A: 999})
+		result = quota.accept_quota_suggestions(TEMPLATE, 2027, 2, {REP_A: 999}, company=TEST_COMPANY)
 		self.assertEqual(result, {"created": [], "updated": [], "skipped": [task.name]})
 
 	def test_only_managers_suggest_and_accept(self):

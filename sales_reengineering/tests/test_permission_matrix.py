@@ -512,12 +512,12 @@ REPORTS = {
 	"Deal Registration Conflicts": ("sales_manager channel_manager system_manager", {}),
 	"Dealer Performance": (
 		"sales_manager channel_manager system_manager",
-		{"from_date": YEAR_START, "to_date": today()},
+		{"company": "@company", "from_date": YEAR_START, "to_date": today()},
 	),
 	"Price Exceptions": ("sales_manager channel_manager system_manager", {}),
 	"Sell Through Reconciliation": (
 		"sales_manager channel_manager system_manager",
-		{"from_date": YEAR_START, "to_date": today()},
+		{"company": "@company", "from_date": YEAR_START, "to_date": today()},
 	),
 	# the terminal market: restricted sales users see their own customers' lines; dealers never run them
 	"Below-Floor Sales": (
@@ -554,7 +554,7 @@ REPORTS = {
 	"Weekly Sales Report": ("sales_users system_manager", {"week": today(), "show_details": 1}),
 	"Orders Without Opportunity": (
 		"sales_users system_manager",
-		{"from_date": YEAR_START, "to_date": today(), "by_sales_person": 0},
+		{"company": "@company", "from_date": YEAR_START, "to_date": today(), "by_sales_person": 0},
 	),
 	"KPI Ranking": (
 		"sales_users channel_manager system_manager",

@@ -50,6 +50,7 @@ from sales_reengineering.customer_intelligence.report.telesales_conversion.teles
 from sales_reengineering.customer_intelligence.report.weekly_sales_report.weekly_sales_report import (
 	execute as weekly_sales_report,
 )
+from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.performance.ranking import compute_ranking
 from sales_reengineering.performance.report.kpi_ranking.kpi_ranking import execute as kpi_ranking
 from sales_reengineering.performance.report.scorecard_trend.scorecard_trend import execute as scorecard_trend
@@ -299,9 +300,9 @@ class TestDocumentReports(UserPermissionTestCase):
 	# --- channel ------------------------------------------------------------------------------------
 
 	def test_dealer_performance(self):
-		def figures(who):
+		def figures(who, company=TEST_COMPANY):
 			_columns, rows, *_rest = self.run_as(
-				who, dealer_performance, {"from_date": today(), "to_date": today()}
+				who, dealer_performance, {"company": company, "from_date": today(), "to_date": today()}
 			)
 			return {
 				row.dealer: (row.sell_in, row.sell_through, row.won)
@@ -309,35 +310,62 @@ class TestDocumentReports(UserPermissionTestCase):
 				if row.dealer in (self.dealer_n, self.dealer_s)
 			}
 
-		self.assertEqual(figures("plain"), {self.dealer_n: (1400, 300, 1), self.dealer_s: (2000, 700, 1)})
+		# sell-in is one company's (its currency): North's 400 of the other company count only there
+		self.assertEqual(figures("plain"), {self.dealer_n: (1000, 300, 1), self.dealer_s: (2000, 700, 1)})
+		self.assertEqual(figures("plain", OTHER_COMPANY)[self.dealer_n], (400, 300, 1))
 		# the North dealer's won registration is of an East customer in the East: it no longer counts
-		self.assertEqual(figures("territory"), {self.dealer_n: (1400, 300, 0)})
+		self.assertEqual(figures("territory"), {self.dealer_n: (1000, 300, 0)})
 		self.assertEqual(figures("company"), {self.dealer_n: (1000, 300, 1), self.dealer_s: (2000, 700, 1)})
-		self.assertEqual(figures("customer"), {self.dealer_n: (1400, 300, 0)})
+		self.assertEqual(figures("customer"), {self.dealer_n: (1000, 300, 0)})
+		# a company outside the User Permissions, existing or not: the same refusal; none at all: refused
+		self.assert_refused(
+			"company",
+			dealer_performance,
+			{"from_date": today(), "to_date": today()},
+			"company",
+			(OTHER_COMPANY, NOWHERE),
+		)
+		with self.assertRaises(SalesReengineeringError):
+			self.run_as("plain", dealer_performance, {"from_date": today(), "to_date": today()})
 
 	def test_sell_through_reconciliation(self):
 		def figures(who, **filters):
 			_columns, rows, _message, _chart, summary = self.run_as(
 				who,
 				sell_through_reconciliation,
-				{"from_date": today(), "to_date": today(), "item_code": self.item, **filters},
+				{
+					"company": TEST_COMPANY,
+					"from_date": today(),
+					"to_date": today(),
+					"item_code": self.item,
+					**filters,
+				},
 			)
 			return {row.dealer: (row.sell_in_amount, row.sell_through_amount) for row in rows}, summary[0][
 				"value"
 			]
 
-		self.assertEqual(figures("plain"), ({self.dealer_n: (1400, 300), self.dealer_s: (2000, 700)}, 3))
+		# the sell-in of one company at a time: North's 400 of the other company are not in these
+		self.assertEqual(figures("plain"), ({self.dealer_n: (1000, 300), self.dealer_s: (2000, 700)}, 2))
+		self.assertEqual(figures("plain", company=OTHER_COMPANY)[0][self.dealer_n], (400, 300))
 		self.assertEqual(figures("plain", territory=EAST_TERRITORY), ({self.dealer_s: (2000, 700)}, 1))
-		self.assertEqual(figures("territory"), ({self.dealer_n: (1400, 300)}, 2))
+		self.assertEqual(figures("territory"), ({self.dealer_n: (1000, 300)}, 1))
 		self.assertEqual(figures("company"), ({self.dealer_n: (1000, 300), self.dealer_s: (2000, 700)}, 2))
-		self.assertEqual(figures("customer"), ({self.dealer_n: (1400, 300)}, 2))
-		# a territory outside the User Permissions, existing or not: the same refusal
+		self.assertEqual(figures("customer"), ({self.dealer_n: (1000, 300)}, 1))
+		# a territory or company outside the User Permissions, existing or not: the same refusal
 		self.assert_refused(
 			"territory",
 			sell_through_reconciliation,
-			{"from_date": today(), "to_date": today()},
+			{"company": TEST_COMPANY, "from_date": today(), "to_date": today()},
 			"territory",
 			(EAST_TERRITORY, NOWHERE),
+		)
+		self.assert_refused(
+			"company",
+			sell_through_reconciliation,
+			{"from_date": today(), "to_date": today()},
+			"company",
+			(OTHER_COMPANY, NOWHERE),
 		)
 
 	def test_deal_registration_conflicts(self):
@@ -367,6 +395,10 @@ class TestDocumentReports(UserPermissionTestCase):
 		self.assertEqual(names("customer"), {self.pe_n, self.pe_nb})
 		self.assertEqual(names("customer", customer=self.cust_n), {self.pe_n, self.pe_nb})
 		self.assert_refused("customer", price_exceptions, {}, "customer", (self.cust_s, NOWHERE))
+		# the Company filter: the company of the priced document
+		self.assertEqual(names("plain", company=OTHER_COMPANY), {self.pe_nb})
+		self.assertEqual(names("plain", company=TEST_COMPANY), {self.pe_n, self.pe_s})
+		self.assert_refused("company", price_exceptions, {}, "company", (OTHER_COMPANY, NOWHERE))
 
 	# --- customer intelligence ----------------------------------------------------------------------
 
@@ -384,9 +416,11 @@ class TestDocumentReports(UserPermissionTestCase):
 		self.assertEqual(contracts("customer"), {self.contract_n})
 
 	def test_customer_transaction_history(self):
-		def invoices(who, customer):
+		def invoices(who, customer, **filters):
 			_columns, rows, _message, _chart, summary = self.run_as(
-				who, customer_transaction_history, {"customer": customer, "document_types": "Sales Invoice"}
+				who,
+				customer_transaction_history,
+				{"customer": customer, "document_types": "Sales Invoice", **filters},
 			)
 			invoiced = next(item["value"] for item in summary if item["label"] == "Invoiced")
 			return {row.document for row in rows}, invoiced
@@ -396,6 +430,15 @@ class TestDocumentReports(UserPermissionTestCase):
 		self.assertEqual(invoices("territory", self.cust_n), ({self.inv_n, self.inv_nb}, 1400))
 		self.assertEqual(invoices("customer", self.cust_n), ({self.inv_n, self.inv_nb}, 1400))
 		self.assertEqual(invoices("plain", self.cust_s), ({self.inv_s}, 2000))
+		self.assertEqual(invoices("plain", self.cust_n, company=OTHER_COMPANY), ({self.inv_nb}, 400))
+		self.assertEqual(invoices("plain", self.cust_n, company=TEST_COMPANY), ({self.inv_n}, 1000))
+		self.assert_refused(
+			"company",
+			customer_transaction_history,
+			{"customer": self.cust_n, "document_types": "Sales Invoice"},
+			"company",
+			(OTHER_COMPANY, NOWHERE),
+		)
 		for who in ("customer", "territory"):
 			self.assert_refused(
 				who,
@@ -439,14 +482,20 @@ class TestDocumentReports(UserPermissionTestCase):
 			_columns, rows, _message, _chart, summary = self.run_as(
 				who, stuck_opportunities, {"sales_person": self.sales_person, **filters}
 			)
-			return {row.opportunity for row in rows}, summary[1]["value"]
+			at_stake = next((item["value"] for item in summary if item["label"] == "Amount at Stake"), None)
+			return {row.opportunity for row in rows}, at_stake
 
-		self.assertEqual(stuck("plain"), ({self.stuck_n, self.stuck_nb, self.stuck_s}, 3000))
-		self.assertEqual(stuck("territory"), ({self.stuck_n, self.stuck_nb}, 2000))
+		# opportunities of two companies have no amount at stake: their amounts are not added up
+		self.assertEqual(stuck("plain"), ({self.stuck_n, self.stuck_nb, self.stuck_s}, None))
+		self.assertEqual(stuck("territory"), ({self.stuck_n, self.stuck_nb}, None))
 		self.assertEqual(stuck("company"), ({self.stuck_n, self.stuck_s}, 2000))
-		self.assertEqual(stuck("customer"), ({self.stuck_n, self.stuck_nb}, 2000))
+		self.assertEqual(stuck("customer"), ({self.stuck_n, self.stuck_nb}, None))
 		self.assertEqual(stuck("plain", territory=EAST_TERRITORY), ({self.stuck_s}, 1000))
+		self.assertEqual(stuck("plain", company=TEST_COMPANY), ({self.stuck_n, self.stuck_s}, 2000))
+		self.assertEqual(stuck("plain", company=OTHER_COMPANY), ({self.stuck_nb}, 1000))
+		self.assertEqual(stuck("customer", company=TEST_COMPANY), ({self.stuck_n}, 1000))
 		self.assert_refused("territory", stuck_opportunities, {}, "territory", (EAST_TERRITORY, NOWHERE))
+		self.assert_refused("company", stuck_opportunities, {}, "company", (OTHER_COMPANY, NOWHERE))
 
 	def test_telesales_conversion(self):
 		def calls(who):
@@ -463,6 +512,10 @@ class TestDocumentReports(UserPermissionTestCase):
 		# the repeat-purchase rate counts only the customers whose invoices the user may see
 		frappe.set_user(self.users["customer"])
 		self.assertEqual(repeat_purchase_rate(today(), today()), (1, 0))
+		# and, with a company, only that company's invoices
+		self.assertEqual(repeat_purchase_rate(today(), today(), OTHER_COMPANY), (1, 0))
+		frappe.set_user(self.users["company"])
+		self.assertEqual(repeat_purchase_rate(today(), today(), OTHER_COMPANY), (0, 0))
 
 	def test_weekly_sales_report(self):
 		def counts(who):

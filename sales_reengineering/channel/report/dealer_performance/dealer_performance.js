@@ -3,6 +3,7 @@
 
 frappe.query_reports["Dealer Performance"] = {
 	filters: [
+		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", reqd: 1, default: frappe.defaults.get_user_default("Company") },
 		{ fieldname: "from_date", label: __("From Date"), fieldtype: "Date", reqd: 1, default: frappe.datetime.year_start() },
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", reqd: 1, default: frappe.datetime.get_today() },
 		{ fieldname: "dealer", label: __("Dealer"), fieldtype: "Link", options: "Dealer" },

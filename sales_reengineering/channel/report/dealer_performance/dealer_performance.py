@@ -16,6 +16,7 @@ from frappe.utils import add_days, date_diff, flt, get_first_day, getdate
 
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.charts import BLUE, GREEN
+from sales_reengineering.companies import of_company, report_company
 from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
@@ -36,7 +37,8 @@ def execute(filters: dict | None = None):
 
 
 def validate_filters(filters: dict | None) -> frappe._dict:
-	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("dealer",))
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("company", "dealer"))
+	report_company(filters, "Sales Invoice", required=True)
 	if not filters.from_date or not filters.to_date:
 		frappe.throw(_("Choose a From Date and a To Date."), SalesReengineeringError)
 	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)
@@ -172,6 +174,7 @@ def get_sell_in(customers: set[str], previous_from, filters: frappe._dict) -> di
 		)
 		.groupby(invoice.customer)
 	)
+	query = of_company(query, invoice, filters.company)
 	query = user_permissions.apply_to(query, "Sales Invoice", invoice)
 	return {row.customer: row for row in query.run(as_dict=True)}
 

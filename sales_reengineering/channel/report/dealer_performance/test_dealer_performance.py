@@ -17,6 +17,7 @@ from sales_reengineering.tests.factories_channel import (
 	make_tier,
 	make_website_user,
 )
+from sales_reengineering.tests.setup import TEST_COMPANY
 
 
 class TestDealerPerformance(FrappeTestCase):
@@ -38,7 +39,7 @@ class TestDealerPerformance(FrappeTestCase):
 		approve(make_registration(provincial.name).name)
 		apply_workflow(frappe.get_doc("Deal Registration", make_registration(agent.name).name), "Reject")
 
-		filters = {"from_date": start, "to_date": today(), "dealer": agent.name}
+		filters = {"company": TEST_COMPANY, "from_date": start, "to_date": today(), "dealer": agent.name}
 		_columns, rows, _message, _chart, summary = execute(filters)
 		by_dealer = {row.dealer: row for row in rows}
 		self.assertEqual(set(by_dealer), {agent.name, provincial.name})
@@ -55,11 +56,11 @@ class TestDealerPerformance(FrappeTestCase):
 
 	def test_filters_are_validated(self):
 		with self.assertRaises(SalesReengineeringError):
-			execute({"from_date": today()})
+			execute({"company": TEST_COMPANY, "from_date": today()})
 		with self.assertRaises(SalesReengineeringError):
-			execute({"from_date": today(), "to_date": add_days(today(), -1)})
+			execute({"company": TEST_COMPANY, "from_date": today(), "to_date": add_days(today(), -1)})
 
 	def test_requires_report_permission(self):
 		frappe.set_user(make_website_user())
 		with self.assertRaises(frappe.PermissionError):
-			execute({"from_date": today(), "to_date": today()})
+			execute({"company": TEST_COMPANY, "from_date": today(), "to_date": today()})

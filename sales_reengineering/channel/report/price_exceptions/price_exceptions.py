@@ -7,10 +7,11 @@ the user's User Permissions allow."""
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Min
+from frappe.query_builder.functions import Coalesce, Min
 from frappe.utils import add_days, flt, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import report_company
 from sales_reengineering.scope import user_permissions
 
 ITEM_TABLES = {
@@ -23,12 +24,15 @@ ITEM_TABLES = {
 
 def execute(filters: dict | None = None):
 	filters = report_filters(
-		filters, dates=("from_date", "to_date"), texts=("reference_doctype", "customer", "item_code")
+		filters,
+		dates=("from_date", "to_date"),
+		texts=("company", "reference_doctype", "customer", "item_code"),
 	)
 	frappe.has_permission("Channel Price Exception", "report", throw=True)
 	user_permissions.check_filters(
 		filters, {"customer": "Customer"}, reference_doctype="Channel Price Exception"
 	)
+	report_company(filters, "Sales Order")
 	rows = get_data(filters)
 	return get_columns(), rows, None, None, get_summary(rows)
 
@@ -115,6 +119,8 @@ def get_data(filters: frappe._dict) -> list[dict]:
 	for field in ("customer", "item_code", "reference_doctype"):
 		if filters.get(field):
 			query = query.where(exception[field] == filters.get(field))
+	if filters.company:  # the company of the document the exception priced
+		query = query.where(Coalesce(*(table.company for table in documents.values())) == filters.company)
 	query = restrict_to_user_permissions(query, exception, documents)
 	rows = query.run(as_dict=True)
 	rates = get_rates_sold(rows)

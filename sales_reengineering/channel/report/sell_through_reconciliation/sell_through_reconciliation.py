@@ -12,6 +12,7 @@ from frappe.query_builder.functions import Sum
 from frappe.utils import flt, get_first_day, get_last_day, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import of_company, report_company
 from sales_reengineering.exceptions import SalesReengineeringError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.dealers import get_report_dealers
@@ -28,8 +29,9 @@ def execute(filters: dict | None = None):
 
 def validate_filters(filters: dict | None) -> frappe._dict:
 	filters = report_filters(
-		filters, dates=("from_date", "to_date"), texts=("dealer", "territory", "item_code")
+		filters, dates=("from_date", "to_date"), texts=("company", "dealer", "territory", "item_code")
 	)
+	report_company(filters, "Sales Invoice", required=True)
 	# before anything says whether the territory exists
 	user_permissions.check_filters(
 		filters, {"territory": "Territory"}, reference_doctype="Sell Through Report"
@@ -174,6 +176,7 @@ def get_sell_in(customers: list[str], filters: frappe._dict) -> list[dict]:
 	)
 	if filters.item_code:
 		query = query.where(item.item_code == filters.item_code)
+	query = of_company(query, invoice, filters.company)
 	return user_permissions.apply_to(query, "Sales Invoice", invoice).run(as_dict=True)
 
 

@@ -14,6 +14,7 @@ from sales_reengineering.tests.factories_channel import (
 	make_sell_through,
 	make_website_user,
 )
+from sales_reengineering.tests.setup import TEST_COMPANY
 
 
 class TestSellThroughReconciliation(FrappeTestCase):
@@ -33,7 +34,13 @@ class TestSellThroughReconciliation(FrappeTestCase):
 		)
 
 		_columns, rows, _message, _chart, summary = execute(
-			{"from_date": today(), "to_date": today(), "territory": "_Test SR East", "item_code": item}
+			{
+				"company": TEST_COMPANY,
+				"from_date": today(),
+				"to_date": today(),
+				"territory": "_Test SR East",
+				"item_code": item,
+			}
 		)
 		self.assertEqual(len(rows), 1)
 		row = rows[0]
@@ -42,14 +49,16 @@ class TestSellThroughReconciliation(FrappeTestCase):
 		self.assertEqual((row.sell_through_rate, row.reported_stock), (40, 5))
 		self.assertEqual(summary[2]["value"], 6)
 
-		_columns, rows, *_rest = execute({"from_date": today(), "to_date": today(), "dealer": other.name})
+		_columns, rows, *_rest = execute(
+			{"company": TEST_COMPANY, "from_date": today(), "to_date": today(), "dealer": other.name}
+		)
 		self.assertEqual([(r.dealer, r.sell_in_qty, r.sell_through_qty) for r in rows], [(other.name, 1, 0)])
 
 	def test_needs_dates(self):
 		with self.assertRaises(SalesReengineeringError):
-			execute({"to_date": today()})
+			execute({"company": TEST_COMPANY, "to_date": today()})
 
 	def test_requires_report_permission(self):
 		frappe.set_user(make_website_user())
 		with self.assertRaises(frappe.PermissionError):
-			execute({"from_date": today(), "to_date": today()})
+			execute({"company": TEST_COMPANY, "from_date": today(), "to_date": today()})

@@ -21,6 +21,7 @@ from frappe.utils import flt, getdate
 from pypika.terms import LiteralValue
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import report_company
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import CUSTOMER_RULES
@@ -30,7 +31,7 @@ from sales_reengineering.scope.customers import condition as customer_rule
 # a site with a read replica (read_from_replica) answers the report from it; the report only reads
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("customer",))
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("customer", "company"))
 	types = validate_filters(filters)
 	data = get_data(filters, types)
 	return get_columns(), data, None, get_chart(data), get_summary(data)
@@ -40,6 +41,7 @@ def validate_filters(filters) -> list[str]:
 	if not filters.customer:
 		frappe.throw(_("Select a customer."), CustomerIntelligenceError)
 	user_permissions.check_filters(filters, {"customer": "Customer"}, reference_doctype="Customer")
+	report_company(filters, "Sales Invoice")
 	# one answer for "no such customer" and "not yours", so that the report does not tell them apart
 	if not frappe.db.exists("Customer", filters.customer) or not frappe.has_permission(
 		"Customer", "read", doc=filters.customer
@@ -153,6 +155,8 @@ SOURCES = {
 	),
 }
 DOCUMENT_TYPES = tuple(SOURCES)
+# the document types whose amounts the summary and the chart add up
+SUMMED = ("Sales Order", "Sales Invoice", "Payment Entry")
 
 
 def _query(doctype: str, customer: str):
@@ -193,6 +197,8 @@ def get_data(filters, types: list[str]) -> list[dict]:
 			query = query.where(date_field >= getdate(filters.from_date))
 		if filters.to_date:
 			query = query.where(date_field <= getdate(filters.to_date))
+		if filters.company and doctype != "Contract":  # ERPNext v15's Contract has no company
+			query = query.where(table.company == filters.company)
 		for row in query.run(as_dict=True):
 			row.document_type = doctype
 			row.currency = row.get("currency") or default_currency
@@ -210,19 +216,35 @@ def get_data(filters, types: list[str]) -> list[dict]:
 	return rows
 
 
+def _currencies(data: list[dict]) -> list[str | None]:
+	"""The currencies of the amounts the summary and the chart add up: each is added up on its own."""
+	return sorted({row.currency or "" for row in data if row.document_type in SUMMED}) or [""]
+
+
+def _with_currency(label: str, currency: str, currencies: list) -> str:
+	return f"{label} ({currency})" if len(currencies) > 1 else label
+
+
 def get_chart(data: list[dict]) -> dict | None:
 	invoices = {}
 	for row in data:
 		if row.document_type == "Sales Invoice" and row.date and row.status != "Cancelled":
-			key = row.date.strftime("%Y")
+			key = (row.date.strftime("%Y"), row.currency or "")
 			invoices[key] = invoices.get(key, 0) + flt(row.amount)
 	if not invoices:
 		return None
-	years = sorted(invoices)
+	years = sorted({year for year, _currency in invoices})
+	currencies = sorted({currency for _year, currency in invoices})
 	return {
 		"data": {
 			"labels": years,
-			"datasets": [{"name": _("Invoiced"), "values": [invoices[year] for year in years]}],
+			"datasets": [
+				{
+					"name": _with_currency(_("Invoiced"), currency, currencies),
+					"values": [invoices.get((year, currency), 0) for year in years],
+				}
+				for currency in currencies
+			],
 		},
 		"type": "bar",
 		"fieldtype": "Currency",
@@ -230,22 +252,47 @@ def get_chart(data: list[dict]) -> dict | None:
 
 
 def get_summary(data: list[dict]) -> list[dict]:
-	def total(doctype, field="amount"):
+	"""Totals of the orders, invoices and payments, one set per currency: a customer billed by two
+	companies (or in two currencies) gets two, never a sum of yuan and dollars."""
+
+	def total(doctype, currency, field="amount"):
 		return sum(
-			flt(row.get(field)) for row in data if row.document_type == doctype and row.status != "Cancelled"
+			flt(row.get(field))
+			for row in data
+			if row.document_type == doctype and row.status != "Cancelled" and (row.currency or "") == currency
 		)
 
 	invoices = [row for row in data if row.document_type == "Sales Invoice"]
+	currencies = _currencies(data)
+	summary = []
+	for currency in currencies:
+		money = {"datatype": "Currency", "currency": currency or None}
+		summary += [
+			{
+				"value": total("Sales Order", currency),
+				"label": _with_currency(_("Ordered"), currency, currencies),
+				**money,
+			},
+			{
+				"value": total("Sales Invoice", currency),
+				"label": _with_currency(_("Invoiced"), currency, currencies),
+				**money,
+			},
+			{
+				"value": total("Sales Invoice", currency, "outstanding"),
+				"label": _with_currency(_("Outstanding"), currency, currencies),
+				"indicator": "Orange",
+				**money,
+			},
+			{
+				"value": total("Payment Entry", currency),
+				"label": _with_currency(_("Paid"), currency, currencies),
+				"indicator": "Green",
+				**money,
+			},
+		]
 	return [
-		{"value": total("Sales Order"), "label": _("Ordered"), "datatype": "Currency"},
-		{"value": total("Sales Invoice"), "label": _("Invoiced"), "datatype": "Currency"},
-		{
-			"value": total("Sales Invoice", "outstanding"),
-			"label": _("Outstanding"),
-			"datatype": "Currency",
-			"indicator": "Orange",
-		},
-		{"value": total("Payment Entry"), "label": _("Paid"), "datatype": "Currency", "indicator": "Green"},
+		*summary,
 		{"value": len(invoices), "label": _("Invoices"), "datatype": "Int"},
 		{
 			"value": max((row.date for row in invoices if row.date), default=None),

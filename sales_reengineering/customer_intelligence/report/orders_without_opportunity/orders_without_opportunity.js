@@ -32,6 +32,8 @@ frappe.query_reports["Orders Without Opportunity"] = {
 			label: __("Company"),
 			fieldtype: "Link",
 			options: "Company",
+			reqd: 1,
+			default: frappe.defaults.get_user_default("Company"),
 		},
 		{
 			fieldname: "sales_person",

@@ -24,6 +24,7 @@ from frappe.utils import cint, flt
 from pypika.terms import Case, LiteralValue
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import report_company
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import customers as customer_scope
 from sales_reengineering.scope import user_permissions
@@ -58,7 +59,8 @@ def validate_filters(filters) -> None:
 		)
 	if filters.min_amount not in (None, "") and flt(filters.min_amount) < 0:
 		frappe.throw(_("The amount cannot be negative."), CustomerIntelligenceError)
-	user_permissions.check_filters(filters, {"company": "Company"}, reference_doctype="Sales Order")
+	# the amounts are net totals in company currency: one company at a time
+	report_company(filters, "Sales Order", required=True)
 
 
 def get_documents(filters) -> list[frappe._dict]:

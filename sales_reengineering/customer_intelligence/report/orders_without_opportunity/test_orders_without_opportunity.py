@@ -12,8 +12,9 @@ from sales_reengineering.customer_intelligence.tests.test_unreported import quot
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.tests.factories_channel import make_dealer
 from sales_reengineering.tests.factories_customer_intelligence import make_customer, make_opportunity, make_team
+from sales_reengineering.tests.setup import TEST_COMPANY
 
-PERIOD = {"from_date": add_days(today(), -7), "to_date": today()}
+PERIOD = {"company": TEST_COMPANY, "from_date": add_days(today(), -7), "to_date": today()}
 
 
 def submitted(doc):

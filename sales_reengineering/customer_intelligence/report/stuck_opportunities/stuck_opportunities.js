@@ -3,6 +3,7 @@
 
 frappe.query_reports["Stuck Opportunities"] = {
 	filters: [
+		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", default: frappe.defaults.get_user_default("Company") },
 		{
 			fieldname: "sales_person",
 			label: __("Sales Person"),

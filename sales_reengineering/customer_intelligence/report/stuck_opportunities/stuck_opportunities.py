@@ -10,10 +10,11 @@ from collections import Counter
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, Max
+from frappe.query_builder.functions import Coalesce, Max, NullIf
 from frappe.utils import add_days, cint, date_diff, flt, getdate, now_datetime
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import of_company, report_company
 from sales_reengineering.customer_intelligence.opportunity import LOG, OPEN_STATUSES
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
@@ -26,7 +27,7 @@ from sales_reengineering.scope.people import get_subtree, restrict_to_sales_pers
 # a site with a read replica (read_from_replica) answers the report from it; the report only reads
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = report_filters(filters, texts=("sales_person", "territory"))
+	filters = report_filters(filters, texts=("company", "sales_person", "territory"))
 	stuck_days = validate_filters(filters)
 	data = get_data(filters, stuck_days)
 	return get_columns(), data, None, get_chart(data), get_summary(data, stuck_days)
@@ -34,6 +35,7 @@ def execute(filters: dict | None = None):
 
 def validate_filters(filters) -> int:
 	user_permissions.check_filters(filters, {"territory": "Territory"}, reference_doctype="Opportunity")
+	report_company(filters, "Opportunity")
 	if filters.stuck_days in (None, ""):
 		return get_settings().stuck_opportunity_days
 	if cint(filters.stuck_days) < 1 or str(cint(filters.stuck_days)) != str(filters.stuck_days).strip():
@@ -117,12 +119,16 @@ def get_data(filters, stuck_days: int) -> list[dict]:
 			last_move.as_("last_move"),
 			opp.opportunity_amount,
 			opp.currency,
+			opp.company,
+			# in company currency (ERPNext fills base_opportunity_amount only in the desk's form)
+			(opp.opportunity_amount * Coalesce(NullIf(opp.conversion_rate, 0), 1)).as_("base_amount"),
 		)
 		.where(opp.status.isin(OPEN_STATUSES) & (opp.docstatus < 2) & (last_move < cutoff))
 		.orderby(last_move)
 	)
 	if restriction := restrict_to_sales_persons(opp.sr_sales_person):
 		query = query.where(restriction)
+	query = of_company(query, opp, filters.company)
 	query = user_permissions.apply_to(query, "Opportunity", opp)
 	if filters.sales_person:
 		query = query.where(opp.sr_sales_person.isin(get_subtree([filters.sales_person]) or [""]))
@@ -152,16 +158,31 @@ def get_chart(data: list[dict]) -> dict | None:
 
 
 def get_summary(data: list[dict], stuck_days: int) -> list[dict]:
-	amount = sum(flt(row.opportunity_amount) for row in data)
 	average = sum(row.days_stuck for row in data) / len(data) if data else 0
-	return [
+	summary = [
 		{
 			"value": len(data),
 			"label": _("Stuck Opportunities"),
 			"datatype": "Int",
 			"indicator": "Red" if data else "Green",
 		},
-		{"value": amount, "label": _("Amount at Stake"), "datatype": "Currency"},
 		{"value": flt(average, 1), "label": _("Average Days Stuck"), "datatype": "Float"},
 		{"value": stuck_days, "label": _("Threshold (Days)"), "datatype": "Int"},
 	]
+	# the amounts add up in one company's currency only: with opportunities of several companies (no
+	# company chosen) there is no total
+	companies = {row.company for row in data}
+	if len(companies) <= 1:
+		company = next(iter(companies), None)
+		summary.insert(
+			1,
+			{
+				"value": sum(flt(row.base_amount) for row in data),
+				"label": _("Amount at Stake"),
+				"datatype": "Currency",
+				"currency": frappe.get_cached_value("Company", company, "default_currency")
+				if company
+				else None,
+			},
+		)
+	return summary

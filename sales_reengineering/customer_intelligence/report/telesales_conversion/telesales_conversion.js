@@ -3,6 +3,7 @@
 
 frappe.query_reports["Telesales Conversion"] = {
 	filters: [
+		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", default: frappe.defaults.get_user_default("Company") },
 		{
 			fieldname: "from_date",
 			label: __("From Date"),

@@ -16,6 +16,7 @@ from frappe.utils import add_days, flt, getdate
 
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.charts import TOP_N
+from sales_reengineering.companies import of_company, report_company
 from sales_reengineering.exceptions import CustomerIntelligenceError
 from sales_reengineering.scope import user_permissions
 from sales_reengineering.scope.customers import is_agent_only
@@ -24,13 +25,15 @@ from sales_reengineering.scope.customers import is_agent_only
 # a site with a read replica (read_from_replica) answers the report from it; the report only reads
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("agent",))
+	filters = report_filters(filters, dates=("from_date", "to_date"), texts=("company", "agent"))
 	validate_filters(filters)
 	data = get_data(filters)
 	return get_columns(), data, None, get_chart(data), get_summary(data, filters)
 
 
 def validate_filters(filters) -> None:
+	# the repeat-purchase rate reads the company's invoices (a call list has no company)
+	report_company(filters, "Sales Invoice")
 	if not filters.from_date or not filters.to_date:
 		frappe.throw(_("Set both From Date and To Date."), CustomerIntelligenceError)
 	filters.from_date, filters.to_date = getdate(filters.from_date), getdate(filters.to_date)
@@ -87,8 +90,9 @@ def get_data(filters) -> list[dict]:
 	return rows
 
 
-def repeat_purchase_rate(from_date, to_date) -> tuple[int, int]:
-	"""(customers invoiced in the period, of whom had an earlier invoice): one grouped query."""
+def repeat_purchase_rate(from_date, to_date, company: str | None = None) -> tuple[int, int]:
+	"""(customers invoiced in the period, of whom had an earlier invoice, by `company` when given): one
+	grouped query."""
 	from_date, to_date = getdate(from_date), getdate(to_date)
 	invoice = frappe.qb.DocType("Sales Invoice")
 	query = (
@@ -98,6 +102,7 @@ def repeat_purchase_rate(from_date, to_date) -> tuple[int, int]:
 		.groupby(invoice.customer)
 		.having(Max(invoice.posting_date) >= from_date)
 	)
+	query = of_company(query, invoice, company)
 	first = user_permissions.apply_to(query, "Sales Invoice", invoice).run(as_dict=True)
 	returning = sum(1 for row in first if getdate(row.first) < from_date)
 	return len(first), returning
@@ -124,7 +129,7 @@ def get_chart(data: list[dict]) -> dict | None:
 def get_summary(data: list[dict], filters) -> list[dict]:
 	calls = sum(row.calls for row in data)
 	converted = sum(row.converted for row in data)
-	buyers, returning = repeat_purchase_rate(filters.from_date, filters.to_date)
+	buyers, returning = repeat_purchase_rate(filters.from_date, filters.to_date, filters.company)
 	return [
 		{"value": calls, "label": _("Calls"), "datatype": "Int"},
 		{"value": converted, "label": _("Converted"), "datatype": "Int", "indicator": "Green"},

@@ -64,6 +64,8 @@ function suggest_quotas(listview) {
 			{ fieldtype: "Column Break" },
 			{ fieldname: "year", label: __("Year"), fieldtype: "Int", default: year, reqd: 1 },
 			{ fieldname: "quarter", label: __("Quarter"), fieldtype: "Select", options: "1\n2\n3\n4", default: String(quarter), reqd: 1 },
+			{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", reqd: 1,
+				default: frappe.defaults.get_user_default("Company") },
 			{ fieldtype: "Column Break" },
 			{ fieldname: "template", label: __("KPI Template"), fieldtype: "Link", options: "KPI Template",
 				get_query: () => ({ filters: { applies_to: "Salesperson", enabled: 1 } }),
@@ -120,7 +122,7 @@ function suggest_quotas(listview) {
 		frappe
 			.call({
 				method: `${QUOTA_API}.get_quota_suggestions`,
-				args: { year: values.year, quarter: values.quarter, team: values.team, territory: values.territory },
+				args: { year: values.year, quarter: values.quarter, team: values.team, territory: values.territory, company: values.company },
 				freeze: true,
 				freeze_message: __("Computing suggestions..."),
 			})
@@ -167,6 +169,7 @@ function suggest_quotas(listview) {
 					template: values.template,
 					year: values.year,
 					quarter: values.quarter,
+					company: values.company,
 					indicator: values.indicator,
 					amounts: JSON.stringify(amounts),
 				},

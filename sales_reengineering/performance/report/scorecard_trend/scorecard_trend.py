@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import flt, getdate
 
 from sales_reengineering.arguments import report_filters
+from sales_reengineering.companies import of_company, report_company
 from sales_reengineering.scope.performance import check_sales_person_filter
 
 
@@ -20,8 +21,9 @@ from sales_reengineering.scope.performance import check_sales_person_filter
 @frappe.read_only()
 def execute(filters=None):
 	filters = report_filters(
-		filters, dates=("from_date", "to_date"), texts=("period_type", "sales_person", "template")
+		filters, dates=("from_date", "to_date"), texts=("company", "period_type", "sales_person", "template")
 	)
+	report_company(filters, "KPI Scorecard")
 	visible = check_sales_person_filter(filters.sales_person)
 	card = frappe.qb.DocType("KPI Scorecard")
 	query = (
@@ -31,6 +33,7 @@ def execute(filters=None):
 			card.assignee,
 			card.is_group,
 			card.template,
+			card.company,
 			card.period_type,
 			card.period_label,
 			card.from_date,
@@ -48,6 +51,7 @@ def execute(filters=None):
 		query = query.where(card.to_date <= getdate(filters.to_date))
 	if filters.template:
 		query = query.where(card.template == filters.template)
+	query = of_company(query, card, filters.company)
 	people = None
 	if filters.sales_person:
 		bounds = frappe.db.get_value("Sales Person", filters.sales_person, ["lft", "rgt"])
@@ -85,6 +89,13 @@ def get_columns():
 			"fieldtype": "Link",
 			"options": "KPI Template",
 			"width": 160,
+		},
+		{
+			"fieldname": "company",
+			"label": _("Company"),
+			"fieldtype": "Link",
+			"options": "Company",
+			"width": 140,
 		},
 		{"fieldname": "total_score", "label": _("Score"), "fieldtype": "Float", "precision": 2, "width": 100},
 		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Check", "width": 100},

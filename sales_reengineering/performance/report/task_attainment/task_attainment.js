@@ -3,6 +3,7 @@
 
 frappe.query_reports["Task Attainment"] = {
 	filters: [
+		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company", default: frappe.defaults.get_user_default("Company") },
 		{ fieldname: "period_type", label: __("Period Type"), fieldtype: "Select", options: "Quarter\nMonth", default: "Quarter", reqd: 1 },
 		{ fieldname: "year", label: __("Year"), fieldtype: "Int", default: new Date().getFullYear(), reqd: 1 },
 		{ fieldname: "period", label: __("Quarter or Month"), fieldtype: "Int", default: Math.floor(new Date().getMonth() / 3) + 1, reqd: 1 },

@@ -31,6 +31,7 @@ from frappe.utils import cint, flt
 
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.charts import bar_chart, top_label, top_n
+from sales_reengineering.companies import report_company
 from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.exceptions import KPIError
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
@@ -46,7 +47,7 @@ GROUP_BY = ("Sales Person", "Territory")
 def execute(filters=None):
 	filters = report_filters(
 		filters,
-		texts=("period_type", "group_by", "sales_person", "territory", "template"),
+		texts=("company", "period_type", "group_by", "sales_person", "territory", "template"),
 		whole_numbers=("year", "period"),
 	)
 	group_by = filters.group_by or "Sales Person"
@@ -54,6 +55,7 @@ def execute(filters=None):
 		frappe.throw(_("Group the report by Sales Person or Territory, not {0}.").format(group_by), KPIError)
 	# before anything says whether the territory exists
 	user_permissions.check_filters(filters, {"territory": "Territory"}, reference_doctype="Territory")
+	report_company(filters, "Sales Task")
 	period_type = filters.period_type or "Quarter"
 	_from, _to, label = period_bounds(period_type, cint(filters.year), cint(filters.period))
 	visible = check_sales_person_filter(filters.sales_person)
@@ -69,6 +71,8 @@ def execute(filters=None):
 		task_filters["is_group"] = 0
 	if filters.template:
 		task_filters["template"] = filters.template
+	if filters.company:
+		task_filters["company"] = filters.company
 	evaluated = evaluate_tasks(frappe.get_all("Sales Task", filters=task_filters, pluck="name"))
 	indicators = sorted({row.indicator for item in evaluated for row in item.targets})
 	if group_by == "Territory":

@@ -9,7 +9,9 @@
 #   4. creates the test site if missing; otherwise uninstalls the app (and checks that ERPNext is left
 #      intact), then installs it afresh and migrates,
 #   5. runs `CI=1 bench --site <test site> run-tests --app sales_reengineering`,
-#   6. runs the browser tests (e2e/, node --test) when Chromium, node and npm are present, else says
+#   6. runs the compatibility suite (scripts/compat.sh: ERPNext's own tests on a site of their own,
+#      SR_COMPAT_SITE, with this app), unless SR_SKIP_COMPAT=1, and says when it is skipped,
+#   7. runs the browser tests (e2e/, node --test) when Chromium, node and npm are present, else says
 #      "Browser tests skipped: <reason>".
 # Any failure exits non-zero.
 #
@@ -20,6 +22,7 @@
 #   SR_SKIP_PURE=1 / SR_SKIP_INTEGRATION=1          run only one of the two suites
 #   SR_SKIP_REINSTALL=1  keep the installed app and only migrate (faster local runs)
 #   SR_SKIP_BROWSER=1    skip the browser tests
+#   SR_SKIP_COMPAT=1     skip the compatibility suite (SR_COMPAT_SITE: its site, default compat_site)
 set -euo pipefail
 
 APP=sales_reengineering
@@ -181,7 +184,15 @@ run_bench --site "$SITE" migrate
 say "Integration suite on $SITE"
 CI=1 run_bench --site "$SITE" run-tests --app "$APP"
 
-# --- 6. the browser tests ---------------------------------------------------------------------------
+# --- 6. the compatibility suite: ERPNext's own tests with the app ------------------------------------
+if [ "${SR_SKIP_COMPAT:-0}" = 1 ]; then
+	say "Compatibility suite skipped: SR_SKIP_COMPAT=1"
+else
+	say "Compatibility suite: ERPNext's own tests with $APP (scripts/compat.sh)"
+	SR_BENCH="$BENCH" SR_TEST_SITE="$SITE" SR_DB_ROOT_PASSWORD="$DB_ROOT_PASSWORD" bash "$CHECKOUT/scripts/compat.sh"
+fi
+
+# --- 7. the browser tests ---------------------------------------------------------------------------
 # e2e/: playwright-core drives the system's Chromium (never a downloaded browser) through each role's
 # pages on the test site, with fixtures made through the app and a web server the tests start and stop.
 CHROMIUM_BIN=""

@@ -28,7 +28,7 @@ from sales_reengineering.tests.factories_customer_intelligence import (
 	make_team,
 	make_visit_plan,
 )
-from sales_reengineering.tests.query_count import query_count
+from sales_reengineering.tests.query_count import counted_queries, query_count
 
 
 class TestVisitPlan(FrappeTestCase):
@@ -145,6 +145,16 @@ class TestVisitPlan(FrappeTestCase):
 		self.assertEqual(self.lines(plan)[self.a1].visit_status, "Missed")
 		plan.reload()
 		self.assertEqual(plan.completion, 0)
+
+	def test_the_daily_job_turns_a_finished_week_to_missed_once(self):
+		plan = make_visit_plan(self.team.rep_a, self.day(0), [("Customer", self.a1, self.day(1))])
+		frappe.db.set_value("Visit Plan Item", {"parent": plan.name}, "visit_status", "Planned")
+		matching.rematch_recent()
+		self.assertEqual(self.lines(plan)[self.a1].visit_status, "Missed")
+		# idempotent: run again, nothing left to write
+		with counted_queries() as queries:
+			matching.rematch_recent()
+		self.assertFalse([q for q in queries if q.lstrip().upper().startswith("UPDATE `TABVISIT PLAN ITEM`")])
 
 	def test_a_visit_before_the_plan_is_matched_on_submit(self):
 		event = self.visit(self.team.rep_a_user, "Customer", self.a1, 1)

@@ -672,6 +672,7 @@ def send_digests(now: datetime) -> int:
 		if not user or not user.email:
 			continue
 		subject, message = render_digest(user, rows)
+		frappe.db.savepoint("reminder_digest")
 		try:
 			frappe.sendmail(
 				recipients=[user.email],
@@ -681,8 +682,13 @@ def send_digests(now: datetime) -> int:
 				reference_name=rows[0].name,
 				delayed=True,
 			)
-		except frappe.OutgoingEmailError:
-			# no outgoing e-mail account: keep the digests pending for a later run
+		except Exception:
+			# No outgoing e-mail account: Frappe raises OutgoingEmailError, or, on a site with muted
+			# e-mails, an AttributeError from its stand-in account that has no address. The digest is
+			# the last step of the run: the reminders, ToDos and notifications written above must stay,
+			# so the digests stay pending for the first run that can queue them, and the administrator
+			# finds why in the Error Log (once per run, not once per user).
+			frappe.db.rollback(save_point="reminder_digest")
 			frappe.log_error(title=_("Sales reminder digests could not be queued"), reference_doctype=LOG)
 			break
 		sent.extend(row.name for row in rows)

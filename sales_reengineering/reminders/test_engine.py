@@ -442,6 +442,38 @@ class TestDigest(ReminderTestCase):
 		self.assertEqual(self.mails_to(self.run_engine(at(0, hour=13)), self.team.rep_a_user), [])
 		self.assertEqual(len(self.mails_to(self.run_engine(at(0, hour=23)), self.team.rep_a_user)), 1)
 
+	def test_no_outgoing_email_account_keeps_the_reminders(self):
+		"""A site without an outgoing e-mail account (muted or not): the run writes every reminder,
+		ToDo and notification, raises nothing, logs why, and the digests wait for a later run."""
+		for muted in (True, False):
+			with self.subTest(muted=muted):
+				savepoint = "no_email_account"
+				frappe.db.savepoint(savepoint)
+				frappe.db.delete("Email Account")
+				frappe.local.outgoing_email_account = {}
+				errors = frappe.db.count("Error Log")
+				with patch.dict(frappe.flags, {"mute_emails": muted}):
+					result = engine.run(at(0, hour=9))  # the real frappe.sendmail
+				frappe.local.outgoing_email_account = {}
+				self.assertEqual(result["digests"], 0)
+				logs = logs_for(self.opportunity)
+				self.assertEqual(len(logs), 2, "both reminders are written")
+				self.assertTrue(all(row.todo for row in logs), "with their ToDos")
+				self.assertFalse(any(row.digest_sent for row in logs), "the digest stays pending")
+				self.assertTrue(
+					frappe.db.exists(
+						"Notification Log", {"document_name": self.opportunity, "for_user": self.team.rep_a_user}
+					)
+				)
+				self.assertFalse(
+					frappe.db.exists("Email Queue", {"reference_doctype": engine.LOG}), "no half-queued mail"
+				)
+				self.assertEqual(frappe.db.count("Error Log"), errors + 1, "one Error Log for the run")
+				frappe.db.rollback(save_point=savepoint)
+		# with an account again, the pending digest goes out on the next run
+		frappe.db.delete("Sales Reminder Log", {"reference_name": self.opportunity})
+		self.assertEqual(len(self.mails_to(self.run_engine(at(0, hour=9)), self.team.rep_a_user)), 1)
+
 	def test_digest_in_the_users_language(self):
 		frappe.db.set_value("User", self.team.rep_a_user, "language", "zh")
 		mails = self.mails_to(self.run_engine(at(0, hour=9)), self.team.rep_a_user)

@@ -81,6 +81,7 @@ doc_events = {
 		"before_insert": "sales_reengineering.customer_intelligence.ownership.set_default_sales_person",
 		"validate": "sales_reengineering.scope.guards.validate_sales_person_assignment",
 		"on_update": "sales_reengineering.customer_intelligence.opportunity.log_stage_change",
+		"on_trash": "sales_reengineering.customer_intelligence.opportunity.delete_history",
 	},
 	"Sales Person": {
 		"on_update": "sales_reengineering.customer_intelligence.ownership.on_sales_person_update",

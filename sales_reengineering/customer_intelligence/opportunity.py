@@ -79,3 +79,39 @@ def get_stage_orders(stages: list[str | None] | None = None) -> dict[str, int]:
 		filters = {"name": ("in", names)}
 	rows = frappe.get_all("Sales Stage", filters=filters, fields=["name", "sr_stage_order"])
 	return {row.name: int(row.sr_stage_order or 0) for row in rows}
+
+
+SNAPSHOT = "Sales Progress Snapshot"
+SNAPSHOT_ITEM = "Sales Progress Snapshot Item"
+REMINDER_LOG = "Sales Reminder Log"
+
+
+def delete_history(doc, method=None) -> None:
+	"""on_trash: the app's history of an opportunity goes with it, as ERPNext's own child records do.
+
+	Frappe calls this only after it checked that the user may delete the opportunity (and it is not
+	submitted), and before its link check, which the stage logs would otherwise fail with
+	LinkExistsError. Deleted in bulk, one statement per kind: the stage logs, the reminder logs
+	naming it, its rows in the weekly progress snapshots, and a snapshot left with no row at all.
+	A snapshot's counts stay as they were that week. The whole deletion is one transaction: if
+	anything later refuses it, the history comes back with the opportunity."""
+	frappe.db.delete(LOG, {"opportunity": doc.name})
+	frappe.db.delete(REMINDER_LOG, {"reference_doctype": doc.doctype, "reference_name": doc.name})
+	snapshots = frappe.get_all(
+		SNAPSHOT_ITEM,
+		filters={"opportunity": doc.name, "parenttype": SNAPSHOT},
+		pluck="parent",
+		distinct=True,
+	)
+	if not snapshots:
+		return
+	frappe.db.delete(SNAPSHOT_ITEM, {"opportunity": doc.name, "parenttype": SNAPSHOT})
+	kept = frappe.get_all(
+		SNAPSHOT_ITEM,
+		filters={"parent": ("in", snapshots), "parenttype": SNAPSHOT},
+		pluck="parent",
+		distinct=True,
+	)
+	emptied = sorted(set(snapshots) - set(kept))
+	if emptied:
+		frappe.db.delete(SNAPSHOT, {"name": ("in", emptied)})

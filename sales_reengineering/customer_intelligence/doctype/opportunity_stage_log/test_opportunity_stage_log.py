@@ -102,3 +102,81 @@ class TestOpportunityStageLog(FrappeTestCase):
 		self.assertFalse(frappe.has_permission(LOG, "write"))
 		self.assertFalse(frappe.has_permission(LOG, "create"))
 		self.assertTrue(logs_of(opp.name))
+
+
+class TestDeletingAnOpportunity(FrappeTestCase):
+	"""Deleting an opportunity (by someone who may) takes the app's history of it along; it used to
+	fail with LinkExistsError on the stage logs."""
+
+	def setUp(self):
+		self.team = make_team()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+	def snapshot(self, week_start: str, opportunities: list[str]) -> str:
+		doc = frappe.new_doc("Sales Progress Snapshot")
+		doc.update({"sales_person": self.team.rep_a, "week_start": week_start, "total_opportunities": 2})
+		for name in opportunities:
+			doc.append("opportunities", {"opportunity": name, "result": "Progressed"})
+		return doc.insert(ignore_permissions=True).name
+
+	def reminder(self, opportunity: str) -> str:
+		log = frappe.get_doc(
+			{
+				"doctype": "Sales Reminder Log",
+				"rule": "Stuck Opportunity",
+				"reference_doctype": "Opportunity",
+				"reference_name": opportunity,
+				"recipient": self.team.rep_a_user,
+				"log_key": frappe.generate_hash(),
+				"period_key": "x",
+				"due_date": frappe.utils.today(),
+				"message": "stuck",
+			}
+		)
+		log.db_insert()
+		return log.name
+
+	def test_history_goes_with_the_opportunity(self):
+		opp = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a).name
+		other = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a).name
+		frappe.get_doc("Opportunity", opp).update({"sales_stage": STAGES[1]}).save(ignore_permissions=True)
+		own = self.snapshot("2026-11-02", [opp])
+		shared = self.snapshot("2026-11-09", [opp, other])
+		reminder = self.reminder(opp)
+		self.assertEqual(len(logs_of(opp)), 2)
+
+		# someone outside the opportunity's scope may not delete it, and nothing of it goes
+		frappe.set_user(self.team.rep_b_user)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.delete_doc("Opportunity", opp)
+		frappe.set_user("Administrator")
+		self.assertTrue(frappe.db.exists("Opportunity", opp))
+		self.assertEqual(len(logs_of(opp)), 2)
+		self.assertTrue(frappe.db.exists("Sales Reminder Log", reminder))
+
+		# its own salesperson (Sales User may delete opportunities) can, with no LinkExistsError
+		frappe.set_user(self.team.rep_a_user)
+		frappe.delete_doc("Opportunity", opp)
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.exists("Opportunity", opp))
+		self.assertEqual(logs_of(opp), [])
+		self.assertFalse(frappe.db.exists("Sales Reminder Log", reminder))
+		self.assertFalse(frappe.db.exists("Sales Progress Snapshot", own), "it held only this opportunity")
+		rows = frappe.get_all("Sales Progress Snapshot Item", filters={"parent": shared}, pluck="opportunity")
+		self.assertEqual(rows, [other], "a shared snapshot keeps the other opportunity")
+		self.assertEqual(len(logs_of(other)), 1, "another opportunity's history stays")
+
+	def test_a_role_without_delete_rights_cannot_delete(self):
+		from sales_reengineering.tests.factories_customer_intelligence import make_user
+
+		opp = make_opportunity(sales_stage=STAGES[0], sales_person=self.team.rep_a).name
+		viewer = make_user(f"sr-viewer-{frappe.generate_hash(length=6)}@sr-test.invalid", ["Sales Assistant"])
+		frappe.set_user(viewer)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.delete_doc("Opportunity", opp)
+		frappe.set_user("Administrator")
+		self.assertTrue(frappe.db.exists("Opportunity", opp))
+		self.assertEqual(len(logs_of(opp)), 1)

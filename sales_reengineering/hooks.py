@@ -22,6 +22,9 @@ add_to_apps_screen = [
 	}
 ]
 
+# Desk: workflow states translated for users who cannot read the Workflow State doctype
+app_include_js = ["/assets/sales_reengineering/js/workflow_state.js"]
+
 # Installation
 before_install = "sales_reengineering.setup.roles.create_roles"
 after_install = "sales_reengineering.install.after_install"

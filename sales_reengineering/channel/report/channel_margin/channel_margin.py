@@ -86,7 +86,9 @@ def get_columns(filters: frappe._dict) -> list[dict]:
 	if filters.group_by == "Item":
 		columns.append(column(_("Item"), "item_code", "Link", 150, "Item"))
 	columns += [
-		column(_("Item Group"), "item_group", "Link", 140, "Item Group"),
+		# Data, not a Link: ERPNext lets none of this report's roles (Sales, Channel, System Manager) read
+		# Item Group, and Frappe's report runner refuses a report linking a doctype the user may not read
+		column(_("Item Group"), "item_group", "Data", 140),
 		column(_("Province"), "province", "Link", 120, "Territory"),
 		column(_("Quantity to End Customers"), "qty", "Float", 120),
 		money(_("End Customers Paid"), "end_amount"),

@@ -654,6 +654,9 @@ class Generator:
 						)
 					)
 			self.task_names[label] = names
+		if frappe.db.has_column("Sales Task", "company"):  # tasks belong to a company where the site has it
+			task_cols.append("company")
+			tasks = [(*row, self.company) for row in tasks]
 		insert_rows("Sales Task", task_cols, tasks)
 		insert_rows("Sales Task Target", target_cols, targets)
 		return len(tasks)

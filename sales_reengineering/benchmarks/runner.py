@@ -165,7 +165,10 @@ def capped(function, seconds: int):
 
 
 def main(size: str = "small", seed: int = 2026, out: str | None = None, erpnext_timeout: int = 600,
-		portal: bool = True, workers: bool = True, skip: list | None = None) -> dict:
+		portal: bool = True, workers: bool = True, skip: list | None = None, order: list | None = None,
+		job_cap: int = 900) -> dict:
+	"""Generate (or reuse) the data of `size` and measure; `skip` / `order` name the steps (scorecards,
+	floor, erpnext_report, reports, jobs, portal, workers) to leave out / to run first."""
 	if size not in TAGS:
 		frappe.throw(f"size must be one of {', '.join(TAGS)}")
 	skip = set(skip or [])
@@ -181,16 +184,17 @@ def main(size: str = "small", seed: int = 2026, out: str | None = None, erpnext_
 		"rows": table_rows(),
 	}
 	population = Population(worlds)
-	steps = [
-		("scorecards", measure_scorecards),
-		("floor", measure_floor),
-		("erpnext_report", lambda p: measure_erpnext(p, erpnext_timeout)),
-		("reports", measure_reports),
-		("jobs", measure_jobs),
-		("portal", measure_portal if portal else None),
-		("workers", measure_workers if workers else None),
-	]
-	for name, step in steps:
+	steps = {
+		"scorecards": measure_scorecards,
+		"floor": measure_floor,
+		"erpnext_report": lambda p: measure_erpnext(p, erpnext_timeout),
+		"reports": measure_reports,
+		"jobs": lambda p: measure_jobs(p, job_cap),
+		"portal": measure_portal if portal else None,
+		"workers": measure_workers if workers else None,
+	}
+	for name in [*(order or []), *(n for n in steps if n not in (order or []))]:
+		step = steps[name]
 		if step is None or name in skip:
 			continue
 		step_started = time.perf_counter()
@@ -201,15 +205,20 @@ def main(size: str = "small", seed: int = 2026, out: str | None = None, erpnext_
 			result[name] = {"error": f"{type(error).__name__}: {error}"[:500]}
 		frappe.db.commit()  # nosemgrep
 		_progress(f"{name}: {time.perf_counter() - step_started:.1f} s")
+		if out:  # what has finished so far, in case the run is cut short
+			_write(out, {**result, "ratios": ratios(result), "partial": True})
 	result["ratios"] = ratios(result)
 	result["total_s"] = round(time.perf_counter() - started, 1)
 	result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-	text = json.dumps(result, indent=1, default=str, ensure_ascii=False)
-	print(text)
+	print(json.dumps(result, indent=1, default=str, ensure_ascii=False))
 	if out:
-		with open(out, "w") as handle:
-			handle.write(text)
+		_write(out, result)
 	return result
+
+
+def _write(path: str, result: dict) -> None:
+	with open(path, "w") as handle:
+		handle.write(json.dumps(result, indent=1, default=str, ensure_ascii=False))
 
 
 def _progress(message: str) -> None:
@@ -283,6 +292,9 @@ def measure_scorecards(p: Population) -> dict:
 	}
 
 
+INDICATOR_KEYS: list[str] = []
+
+
 def floor_queries(p: Population) -> list[str]:
 	"""The aggregate SQL the quarter's scorecards need: one grouped query per indicator of the template,
 	over every person the tasks name (as `evaluate_tasks` batches them)."""
@@ -290,8 +302,10 @@ def floor_queries(p: Population) -> list[str]:
 
 	start, end = p.quarter[0], p.quarter[1]
 	keys = frappe.get_all(
-		"KPI Indicator", filters={"name": ("in", [name for name, _w in gen.INDICATORS])}, pluck="builtin_key"
+		"KPI Indicator", filters={"name": ("in", [name for name, _w in gen.INDICATORS])}, pluck="builtin_key",
+		order_by="name",
 	)
+	INDICATOR_KEYS[:] = keys
 	sql = []
 	for key in keys:
 		source = get_builtin(key).get_source(p.people, start, end)
@@ -302,7 +316,12 @@ def floor_queries(p: Population) -> list[str]:
 
 def measure_floor(p: Population) -> dict:
 	queries = floor_queries(p)
-	return {"queries_run": len(queries), **timed(lambda: [frappe.db.sql(q) for q in queries])}
+	each = {}
+	for key, sql in zip(INDICATOR_KEYS, queries, strict=False):
+		started = time.perf_counter()
+		frappe.db.sql(sql)
+		each[key] = round(time.perf_counter() - started, 3)
+	return {"queries_run": len(queries), "each_s": each, **timed(lambda: [frappe.db.sql(q) for q in queries])}
 
 
 # --- (c) ERPNext's report -------------------------------------------------------------------------------
@@ -405,22 +424,37 @@ def measure_reports(p: Population) -> dict:
 # --- (f) reminders, telesales, completeness, handover -----------------------------------------------------
 
 
-def measure_jobs(p: Population) -> dict:
+def measure_jobs(p: Population, cap: int = 900) -> dict:
 	from sales_reengineering.customer_intelligence import completeness, telesales
 	from sales_reengineering.reminders import engine
 
 	now = datetime.combine(date.today(), clock(10, 0))
-	results = {
-		"reminders_first": once(lambda: engine.run(now)),
-		"reminders_second": once(lambda: engine.run(now)),
-		"telesales_call_list": once(lambda: telesales.generate_call_list("load")),
-		"completeness_rescore": timed(completeness.recompute_all, commit=True),
+	steps = {
+		"reminders_first": lambda: once(lambda: engine.run(now), cap=cap),
+		"reminders_second": lambda: once(lambda: engine.run(now), cap=cap),
+		"telesales_call_list": lambda: once(lambda: telesales.generate_call_list("load"), cap=cap),
+		"completeness_rescore": lambda: timed(completeness.recompute_all, commit=True, cap=cap),
+		"handover_largest": lambda: measure_handover(p, cap),
 	}
-	results["handover_largest"] = measure_handover(p)
+	results = {}
+	for name, step in steps.items():  # each one is a result of its own, whatever the others do
+		try:
+			results[name] = step()
+		except Exception as error:
+			frappe.db.rollback()
+			results[name] = {"error": f"{type(error).__name__}: {error}"[:300], "where": _where(error)}
 	return results
 
 
-def measure_handover(p: Population) -> dict:
+def _where(error: Exception) -> str:
+	import traceback
+
+	frames = traceback.extract_tb(error.__traceback__)
+	mine = [f for f in frames if "sales_reengineering" in f.filename] or frames
+	return f"{mine[-1].filename.rsplit('/', 2)[-1]}:{mine[-1].lineno} {mine[-1].name}" if mine else ""
+
+
+def measure_handover(p: Population, cap: int = 900) -> dict:
 	from sales_reengineering.customer_intelligence.doctype.account_handover.account_handover import (
 		run_queued_handover,
 	)
@@ -453,7 +487,7 @@ def measure_handover(p: Population) -> dict:
 	with patch("frappe.enqueue"):  # run the queued job here, timed, instead of on a worker
 		doc.submit()
 	frappe.db.commit()  # nosemgrep
-	measured = once(lambda: run_queued_handover(doc.name))
+	measured = once(lambda: run_queued_handover(doc.name), cap=cap)
 	measured.update(
 		from_sales_person=source, to_sales_person=target, customers=customers, open_opportunities=opportunities,
 		status=frappe.db.get_value("Account Handover", doc.name, "status"),

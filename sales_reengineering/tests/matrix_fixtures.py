@@ -358,6 +358,10 @@ class World:
 				"assignee_type": "Sales Person",
 				"assignee": person,
 				"template": self["template"],
+				# the salespeople's company: ERPNext gives an employee's user a User Permission on their
+				# Employee's company, so a task of another company (Frappe fills in the creating
+				# Administrator's default company when none is given) is refused to its salesperson
+				"company": TEST_COMPANY,
 				"period_type": "Quarter",
 				"year": year,
 				"quarter": str(quarter),

@@ -670,7 +670,7 @@ REPORT_CASES = [
 	(
 		"channel_manager",
 		"Sell Through Reconciliation",
-		{"from_date": YEAR_START, "to_date": today(), "dealer": "pd_b"},
+		{"company": "@company", "from_date": YEAR_START, "to_date": today(), "dealer": "pd_b"},
 		"pd_b",
 	),
 ]

@@ -139,8 +139,9 @@ def _summary(result):
 	return None
 
 
-class Timeout(Exception):
-	pass
+class Timeout(BaseException):
+	"""Not an Exception: code that catches Exception (the reminder engine's per-rule guard) must not
+	swallow the cap."""
 
 
 def capped(function, seconds: int):

@@ -12,6 +12,7 @@ from typing import Annotated
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.permissions import get_user_permissions
 from frappe.utils import cint, flt, getdate
 
 from sales_reengineering.arguments import check_arguments, plain_text, whole_number
@@ -49,10 +50,21 @@ def period_bounds(period_type: str, year: int, number: int) -> tuple[date, date,
 
 
 def default_company() -> str | None:
-	"""The user's default company, else the site's (Global Defaults)."""
-	return frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
-		"Global Defaults", "default_company"
-	)
+	"""The user's default company, else the site's (Global Defaults) unless the user's User Permissions
+	on Company leave it out: then their default permitted company, else the first. (ERPNext gives an
+	employee's user a User Permission on their company; a task of the site's company would be refused.)"""
+	company = frappe.defaults.get_user_default("Company")
+	if company:
+		return company
+	site = frappe.db.get_single_value("Global Defaults", "default_company")
+	permitted = [
+		row
+		for row in get_user_permissions().get("Company", [])
+		if not row.get("applicable_for") or row.get("applicable_for") == "Sales Task"
+	]
+	if not permitted or site in {row.get("doc") for row in permitted}:
+		return site
+	return next((row.get("doc") for row in permitted if row.get("is_default")), permitted[0].get("doc"))
 
 
 class SalesTask(Document):

@@ -2,6 +2,7 @@
 # For license information, please see license.txt
 
 from datetime import date
+from unittest.mock import patch
 
 import frappe
 from frappe.model.workflow import apply_workflow
@@ -12,7 +13,11 @@ from sales_reengineering.exceptions import (
 	NegativeTargetError,
 	OverlappingSalesTaskError,
 )
-from sales_reengineering.performance.doctype.sales_task.sales_task import create_team_tasks, period_bounds
+from sales_reengineering.performance.doctype.sales_task.sales_task import (
+	create_team_tasks,
+	default_company,
+	period_bounds,
+)
 from sales_reengineering.tests.factories_performance import (
 	NORTH,
 	REP_A,
@@ -106,6 +111,31 @@ class TestSalesTask(FrappeTestCase):
 		with self.assertRaises(InvalidSalesTaskError):
 			make_task(REP_B, TEMPLATE)
 		frappe.clear_document_cache("KPI Template", TEMPLATE)
+
+	def test_default_company_is_one_the_user_may_read(self):
+		# ERPNext gives an employee's user a User Permission on their company; the site's default company
+		# outside it would make a task its own creator (and salesperson) is refused
+		site = frappe.db.get_single_value("Global Defaults", "default_company")
+		other = frappe.db.get_value("Company", {"name": ("!=", site or "")})
+		module = "sales_reengineering.performance.doctype.sales_task.sales_task"
+
+		def allowed(*rows):
+			return {"Company": [{"doc": doc, "applicable_for": to, "is_default": 0} for doc, to in rows]}
+
+		cases = [
+			({}, site),
+			(allowed((other, None)), other),
+			(allowed((other, "Sales Task")), other),
+			(allowed((other, "Customer")), site),
+			(allowed((other, None), (site, None)), site),
+		]
+		for permissions, expected in cases:
+			with (
+				self.subTest(permissions=permissions),
+				patch("frappe.defaults.get_user_default", return_value=None),
+				patch(f"{module}.get_user_permissions", return_value=permissions),
+			):
+				self.assertEqual(default_company(), expected)
 
 	def test_group_node(self):
 		self.assertTrue(make_task(NORTH, TEMPLATE).is_group)

@@ -90,13 +90,9 @@ def get_columns():
 			"options": "KPI Template",
 			"width": 160,
 		},
-		{
-			"fieldname": "company",
-			"label": _("Company"),
-			"fieldtype": "Link",
-			"options": "Company",
-			"width": 140,
-		},
+		# Data, not a Link: Channel Managers may not read Company, and Frappe's report runner refuses a
+		# report linking a doctype the user may not read
+		{"fieldname": "company", "label": _("Company"), "fieldtype": "Data", "width": 140},
 		{"fieldname": "total_score", "label": _("Score"), "fieldtype": "Float", "precision": 2, "width": 100},
 		{"fieldname": "beat_target", "label": _("Beat Target"), "fieldtype": "Check", "width": 100},
 		{

@@ -29,11 +29,12 @@ REPORTS = (
 PORTAL_PAGES = ("index", "registrations", "sell_through", "register")
 
 
-def report_filters(quarter: tuple, customer: str) -> dict[str, dict]:
-	"""Filters of every report for the quarter (first day, last day, label, year, number)."""
+def report_filters(quarter: tuple, customer: str, company: str | None = None) -> dict[str, dict]:
+	"""Filters of every report for the quarter (first day, last day, label, year, number), for
+	`company` (reports of a site with several companies need one; the others ignore it)."""
 	start, end, _label, year, number = quarter
 	span = {"from_date": str(start), "to_date": str(end)}
-	return {
+	filters = {
 		"Task Attainment": {"period_type": "Quarter", "year": year, "period": number, "group_by": "Sales Person"},
 		"KPI Ranking": {"period_type": "Quarter", "year": year, "period": number, "level": "Individuals"},
 		"Scorecard Trend": {"period_type": "Quarter", **span},
@@ -48,6 +49,9 @@ def report_filters(quarter: tuple, customer: str) -> dict[str, dict]:
 		"Telesales Conversion": span,
 		"Weekly Sales Report": {"week": str(end - timedelta(days=end.weekday()))},
 	}
+	if company:
+		filters = {report: {**values, "company": company} for report, values in filters.items()}
+	return filters
 
 
 def run_report(report: str, filters: dict, user: str):
@@ -71,7 +75,7 @@ def portal_page(page: str, user: str):
 
 
 def hot_paths(tasks: list[str], quarter: tuple, customer: str, manager: str, restricted: str,
-		dealer_user: str) -> dict[str, Callable]:
+		dealer_user: str, company: str | None = None) -> dict[str, Callable]:
 	from sales_reengineering.customer_intelligence import completeness, telesales
 	from sales_reengineering.performance.ranking import compute_ranking
 	from sales_reengineering.performance.scorecard import compute_scorecards, evaluate_tasks
@@ -88,7 +92,7 @@ def hot_paths(tasks: list[str], quarter: tuple, customer: str, manager: str, res
 		"telesales: call list": lambda: telesales.generate_call_list("load"),
 		"completeness: rescore": completeness.recompute_all,
 	}
-	filters = report_filters(quarter, customer)
+	filters = report_filters(quarter, customer, company)
 	for report in REPORTS:
 		for label, user in (("manager", manager), ("team manager", restricted)):
 			paths[f"report: {report} as {label}"] = (

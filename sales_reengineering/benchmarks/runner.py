@@ -381,7 +381,9 @@ def report_filters(p: Population) -> dict[str, dict]:
 		"select customer from `tabSales Invoice` where docstatus = 1 group by customer order by count(*) desc limit 1"
 	)[0][0]
 	last_monday = end - __import__("datetime").timedelta(days=end.weekday())
-	return {
+	return {  # every report for the benchmark's company (needed on a site with several)
+		report: {**values, "company": p.company}
+		for report, values in {
 		"Task Attainment": {"period_type": "Quarter", "year": year, "period": number, "group_by": "Sales Person"},
 		"KPI Ranking": {"period_type": "Quarter", "year": year, "period": number, "level": "Individuals"},
 		"Scorecard Trend": {"period_type": "Quarter", **span},
@@ -395,6 +397,7 @@ def report_filters(p: Population) -> dict[str, dict]:
 		"Stuck Opportunities": {},
 		"Telesales Conversion": span,
 		"Weekly Sales Report": {"week": str(last_monday)},
+		}.items()
 	}
 
 

@@ -60,6 +60,7 @@ class TestQueryCountsDoNotGrow(FrappeTestCase):
 			first.manager_user,
 			first.restricted_user,
 			first.portal_users[0],
+			first.company,
 		)
 		counts = {}
 		for name, path in paths.items():

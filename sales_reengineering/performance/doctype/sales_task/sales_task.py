@@ -59,7 +59,7 @@ def default_company() -> str | None:
 	site = frappe.db.get_single_value("Global Defaults", "default_company")
 	permitted = [
 		row
-		for row in get_user_permissions().get("Company", [])
+		for row in get_user_permissions(frappe.session.user).get("Company", [])
 		if not row.get("applicable_for") or row.get("applicable_for") == "Sales Task"
 	]
 	if not permitted or site in {row.get("doc") for row in permitted}:

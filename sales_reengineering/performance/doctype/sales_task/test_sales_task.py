@@ -122,6 +122,9 @@ class TestSalesTask(FrappeTestCase):
 		def allowed(*rows):
 			return {"Company": [{"doc": doc, "applicable_for": to, "is_default": 0} for doc, to in rows]}
 
+		# Frappe's own lookup (Administrator has no User Permissions)
+		with patch("frappe.defaults.get_user_default", return_value=None):
+			self.assertEqual(default_company(), site)
 		cases = [
 			({}, site),
 			(allowed((other, None)), other),

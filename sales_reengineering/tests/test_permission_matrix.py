@@ -263,10 +263,8 @@ RECORDS = {
 	"cust_sd_a": R(f"{READS_ALL} {OD}"),
 	"cust_ga_b": R(f"{READS_ALL} {OD}"),
 	"cust_pd_b": R(f"{READS_ALL} {OD}"),
-	# the stage history logged on insert keeps an opportunity from being deleted
-	"opp_a": R(
-		f"{SALES_A} channel_manager system_manager", f"{SALES_A} channel_manager", delete=SALES_A, blocked="LinkExistsError"
-	),
+	# deletable with the stage history logged on insert (0e2d7ba): its salesperson deletes a fresh copy
+	"opp_a": R(f"{SALES_A} channel_manager system_manager", f"{SALES_A} channel_manager", delete=SALES_A),
 	"opp_b": R(f"{SALES_B} telesales channel_manager system_manager", f"{SALES_B} telesales channel_manager", page=True),
 	"opp_end": R(f"{SALES_A} channel_manager system_manager"),
 	# submitted documents: a save after submit needs the submit right as well

@@ -187,6 +187,14 @@ INTENDED_CHANGES: list[dict] = [
 		"why": "patch v0_1.quiet_hours_install_time replaces the install time (with microseconds) Frappe "
 		"stored as the quiet hours by 22:00-08:00; times an administrator typed in stay",
 	},
+	{
+		"since": "v0.2.0",
+		"doctype": "KPI Reward Tier",
+		"name": "*",
+		"field": "points",
+		"why": "patch v0_1.reward_tier_points gives the shipped reward tiers their rewards-ledger points "
+		"(Top 10% 100, Beat Target 50) while the new column is 0; tiers an administrator added stay at 0",
+	},
 ]
 """Changes an upgrade makes on purpose to records that were there before it."""
 

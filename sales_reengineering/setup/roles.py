@@ -104,6 +104,14 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 	"Item": {
 		"Channel Manager": ("read",),
 	},
+	# the reports' Company filter (issue 14, item 10) is a link the desk checks: ERPNext lets Sales User
+	# read Company, not the app's other desk roles, who got "no permission for Company" on opening them
+	"Company": {
+		"Sales Assistant": ("read",),
+		"Telesales Agent": ("read",),
+		"Channel Manager": ("read",),
+		"Order Desk": ("read",),
+	},
 }
 # The app's reports are for System Manager too, and Frappe's report runner asks for read access to
 # every doctype their columns link to: an administrator with only System Manager reads (not edits) the

@@ -148,7 +148,7 @@ test("sales manager approves a Sales Task and sees Task Attainment, KPI Ranking 
 		await page.waitForFunction(() => window.cur_frm.doc.workflow_state === "Approved", null, { timeout: 30_000 });
 		await snap(page, "manager-task-approved", "manager-task-approved");
 
-		const period = `year=${fx.year}&period=${fx.quarter}&period_type=Quarter`;
+		const period = `year=${fx.year}&period=${fx.quarter}&period_type=Quarter&company=${encodeURIComponent(fx.company)}`;
 		await desk(page, `query-report/Task Attainment?${period}`);
 		await page.locator(".report-wrapper .dt-row").first().waitFor();
 		await chartDrawn(page);
@@ -330,7 +330,7 @@ test("sales assistant keeps a customer's record, its contracts and its transacti
 		await page.locator(".report-wrapper .dt-row", { hasText: fx.names.contract_renewal }).first().waitFor();
 		await snap(page, "assistant-contract-renewals", "assistant-contract-renewals");
 
-		await desk(page, `query-report/Customer Transaction History?customer=${encodeURIComponent(fx.names.cust_a)}`);
+		await desk(page, `query-report/Customer Transaction History?customer=${encodeURIComponent(fx.names.cust_a)}&company=${encodeURIComponent(fx.company)}`);
 		for (const key of ["qtn_a", "so_a", "sinv_a"]) {
 			await page.locator(".report-wrapper .dt-row", { hasText: fx.names[key] }).first().waitFor();
 		}
@@ -415,7 +415,7 @@ test("a user switches to 简体中文 and sees no English label on the pages vis
 		await save(page);
 		const pages = [
 			["zh-sales-task", () => openForm(page, "Sales Task", fx.names.task_a_approved)],
-			["zh-task-attainment", () => desk(page, `query-report/Task Attainment?year=${fx.year}&period=${fx.quarter}`)],
+			["zh-task-attainment", () => desk(page, `query-report/Task Attainment?year=${fx.year}&period=${fx.quarter}&company=${encodeURIComponent(fx.company)}`)],
 			["zh-kpi-ranking", () => desk(page, `query-report/KPI Ranking?year=${fx.ranking.year}&period=${fx.ranking.quarter}&period_type=Quarter`)],
 			["zh-opportunity-new", () => openForm(page, "Opportunity", "new")],
 		];

@@ -60,16 +60,7 @@ BENCH=$(cd "$BENCH" && pwd -P)
 cd "$BENCH"
 
 # bench as the bench's owner, as scripts/test.sh does
-OWNER=$(stat -c %U "$BENCH")
-if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
-	OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
-	OWNER_PATH="$OWNER_HOME/.local/bin:$(sr_path_without "$HOME" "$PATH")"
-	as_owner() { runuser -u "$OWNER" -- env HOME="$OWNER_HOME" PATH="$OWNER_PATH" "$@"; }
-else
-	OWNER_HOME=$HOME
-	as_owner() { env PATH="$HOME/.local/bin:$PATH" "$@"; }
-fi
-sr_as_user() { as_owner "$@"; }
+sr_use_bench_owner "$BENCH"
 BENCH_CLI=$(sr_find_bench_cli "$OWNER_HOME") || die "No bench CLI that $OWNER can run (see scripts/test.sh)."
 run_bench() { as_owner "$BENCH_CLI" "$@"; }
 say() { printf '\n==> %s\n' "$*"; }

@@ -75,23 +75,7 @@ or point SR_BENCH at an existing bench that has frappe and erpnext (version-15).
 fi
 BENCH=$(cd "$BENCH" && pwd -P)
 cd "$BENCH"
-OWNER=$(stat -c %U "$BENCH")
-if [ "$OWNER" = "$(id -un)" ]; then
-	OWNER_HOME=$HOME
-else
-	OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
-fi
-
-# Run a command as the bench's owner (bench refuses to run as root), with the owner's ~/.local/bin
-# (where `pip install --user frappe-bench` puts the bench CLI) and without root's own tools (pyenv
-# shims under /root), which the owner cannot run.
-if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
-	OWNER_PATH="$OWNER_HOME/.local/bin:$(sr_path_without "$HOME" "$PATH")"
-	as_owner() { runuser -u "$OWNER" -- env HOME="$OWNER_HOME" PATH="$OWNER_PATH" "$@"; }
-else
-	as_owner() { env PATH="$HOME/.local/bin:$PATH" "$@"; }
-fi
-sr_as_user() { as_owner "$@"; }
+sr_use_bench_owner "$BENCH" # OWNER, OWNER_HOME, as_owner: bench refuses to run as root
 as_owner_hint=""
 [ "$OWNER" = "$(id -un)" ] || as_owner_hint="runuser -u $OWNER -- "
 BENCH_CLI=$(sr_find_bench_cli "$OWNER_HOME") || die "No bench CLI that $OWNER (the owner of $BENCH) can run:

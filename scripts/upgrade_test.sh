@@ -72,19 +72,7 @@ if [ ! -d "$BENCH/apps/frappe" ] || [ ! -x "$BENCH/env/bin/python" ]; then
 fi
 BENCH=$(cd "$BENCH" && pwd -P)
 cd "$BENCH"
-OWNER=$(stat -c %U "$BENCH")
-if [ "$OWNER" = "$(id -un)" ]; then
-	OWNER_HOME=$HOME
-else
-	OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
-fi
-if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
-	OWNER_PATH="$OWNER_HOME/.local/bin:$(sr_path_without "$HOME" "$PATH")"
-	as_owner() { runuser -u "$OWNER" -- env HOME="$OWNER_HOME" PATH="$OWNER_PATH" "$@"; }
-else
-	as_owner() { env PATH="$HOME/.local/bin:$PATH" "$@"; }
-fi
-sr_as_user() { as_owner "$@"; }
+sr_use_bench_owner "$BENCH"
 BENCH_CLI=$(sr_find_bench_cli "$OWNER_HOME") || die "No bench CLI that $OWNER can run (see scripts/test.sh)."
 # run_bench [PYTHONPATH] args...: bench as the owner; a non-empty first argument puts that code first
 run_bench() {

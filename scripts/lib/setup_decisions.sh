@@ -147,6 +147,28 @@ sr_path_without() {
 	echo "$out"
 }
 
+# --- the bench's owner ----------------------------------------------------------------------------------
+
+# sr_use_bench_owner BENCH: sets OWNER and OWNER_HOME (BENCH's owner and their home) and defines
+# as_owner (and sr_as_user), which runs a command as that owner. bench refuses to run as root, so as root
+# for another owner it is runuser with the owner's ~/.local/bin (where `pip install --user frappe-bench`
+# puts the bench CLI) and without root's own tools (pyenv shims under /root), which the owner cannot run.
+sr_use_bench_owner() {
+	OWNER=$(stat -c %U "$1")
+	if [ "$OWNER" = "$(id -un)" ]; then
+		OWNER_HOME=$HOME
+	else
+		OWNER_HOME=$(getent passwd "$OWNER" | cut -d: -f6)
+	fi
+	if [ "$(id -u)" = 0 ] && [ "$OWNER" != root ]; then
+		OWNER_PATH="$OWNER_HOME/.local/bin:$(sr_path_without "$HOME" "$PATH")"
+		as_owner() { runuser -u "$OWNER" -- env HOME="$OWNER_HOME" PATH="$OWNER_PATH" "$@"; }
+	else
+		as_owner() { env PATH="$HOME/.local/bin:$PATH" "$@"; }
+	fi
+	sr_as_user() { as_owner "$@"; }
+}
+
 # --- the bench CLI -----------------------------------------------------------------------------------
 
 # The bench CLI the bench's owner runs: $1 is the owner's home. Looks at the owner's

@@ -4,7 +4,7 @@
 #
 #   scripts/compat.sh                  # with the app: fails on any failure not in the known list
 #   scripts/compat.sh --without-app    # the same tests without the app: proves the list honest
-#   scripts/compat.sh --all            # all chosen modules (SR_COMPAT_ALL=1), not only CI's
+#   scripts/compat.sh --quick          # only the seven modules of the selling flow (SR_COMPAT_QUICK=1)
 #   scripts/compat.sh [--without-app] <erpnext test module> ...   # only these modules
 #
 # The site (SR_COMPAT_SITE, default compat_site) belongs to this suite: every run puts it back to a
@@ -18,7 +18,7 @@
 # it found, every failure, and compares them with scripts/compat_known_failures.txt.
 #
 # Environment: SR_BENCH (default ~/frappe-bench), SR_COMPAT_SITE (default compat_site),
-#   SR_DB_ROOT_PASSWORD (default root), SR_COMPAT_ALL=1 (as --all), SR_COMPAT_JSON (write every
+#   SR_DB_ROOT_PASSWORD (default root), SR_COMPAT_QUICK=1 (as --quick), SR_COMPAT_JSON (write every
 #   test's outcome and time there).
 set -euo pipefail
 
@@ -32,14 +32,15 @@ DB_ROOT_PASSWORD=${SR_DB_ROOT_PASSWORD:-root}
 KNOWN=$CHECKOUT/scripts/compat_known_failures.txt
 
 MODE=with-app
-ALL=()
-[ "${SR_COMPAT_ALL:-0}" = 1 ] && ALL=(--all)
+QUICK=()
+[ "${SR_COMPAT_QUICK:-0}" = 1 ] && QUICK=(--quick)
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--without-app) MODE=without-app ;;
-	--all) ALL=(--all) ;;
+	--quick) QUICK=(--quick) ;;
+	--all) QUICK=() ;; # the default; kept for older instructions
 	-*)
-		echo "usage: scripts/compat.sh [--without-app] [--all] [erpnext test module ...]" >&2
+		echo "usage: scripts/compat.sh [--without-app] [--quick] [erpnext test module ...]" >&2
 		exit 2
 		;;
 	*) break ;;
@@ -119,7 +120,7 @@ echo "Reset in ${reset_seconds} s"
 
 say "ERPNext's tests on $SITE, $MODE (checkout $(git -C "$CHECKOUT" describe --always --dirty 2>/dev/null || echo '?'))"
 rc=0
-compat_py --mode "$MODE" --json "$work/results.json" "${ALL[@]}" "$@" || rc=$?
+compat_py --mode "$MODE" --json "$work/results.json" "${QUICK[@]}" "$@" || rc=$?
 [ -z "${SR_COMPAT_JSON:-}" ] || cp "$work/results.json" "$SR_COMPAT_JSON" 2>/dev/null || true
 echo "Compatibility suite: $(($(date +%s) - started)) s in all (reset ${reset_seconds} s)"
 exit "$rc"

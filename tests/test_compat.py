@@ -118,27 +118,27 @@ def test_the_repositorys_list_parses_and_names_only_chosen_modules():
 
 def test_ci_only_entries_count_in_cis_modules_only():
 	opp = "erpnext.crm.doctype.opportunity.test_opportunity.TestOpportunity.test_opportunity_status"
-	parsed = compat.parse_known_failures(f"[fail without the app, in CI's modules only]\n{opp}: rate")
+	parsed = compat.parse_known_failures(f"[fail without the app, in the quick modules only]\n{opp}: rate")
 	in_ci = {opp: "error"}
-	assert compat.verdict(in_ci, parsed, "without-app", compat.CI_MODULES).ok
-	assert compat.verdict(in_ci, parsed, "with-app", compat.CI_MODULES).ok
+	assert compat.verdict(in_ci, parsed, "without-app", compat.QUICK_MODULES).ok
+	assert compat.verdict(in_ci, parsed, "with-app", compat.QUICK_MODULES).ok
 	# with all modules it passes without the app, so there it is an ordinary test again
 	assert compat.verdict({opp: "pass"}, parsed, "without-app", compat.MODULES).ok
 	assert not compat.verdict(in_ci, parsed, "with-app", compat.MODULES).ok
-	assert not compat.verdict({opp: "pass"}, parsed, "without-app", compat.CI_MODULES).ok
+	assert not compat.verdict({opp: "pass"}, parsed, "without-app", compat.QUICK_MODULES).ok
 
 
 def test_all_modules_entries_count_with_all_modules_only():
 	so = T + "test_make_sales_invoice"
 	parsed = compat.parse_known_failures(f"[fail without the app, with all modules only]\n{so}: leak")
 	assert compat.verdict({so: "error"}, parsed, "without-app", compat.MODULES).ok
-	assert compat.verdict({so: "pass"}, parsed, "without-app", compat.CI_MODULES).ok
-	assert not compat.verdict({so: "error"}, parsed, "without-app", compat.CI_MODULES).ok
+	assert compat.verdict({so: "pass"}, parsed, "without-app", compat.QUICK_MODULES).ok
+	assert not compat.verdict({so: "error"}, parsed, "without-app", compat.QUICK_MODULES).ok
 
 
 def test_other_module_sets_tolerate_order_dependent_entries_either_way():
 	opp = "erpnext.crm.doctype.opportunity.test_opportunity.TestOpportunity.test_opportunity_status"
-	parsed = compat.parse_known_failures(f"[fail without the app, in CI's modules only]\n{opp}: rate")
+	parsed = compat.parse_known_failures(f"[fail without the app, in the quick modules only]\n{opp}: rate")
 	some = ["erpnext.crm.doctype.opportunity.test_opportunity"]
 	for mode in ("with-app", "without-app"):
 		assert compat.verdict({opp: "error"}, parsed, mode, some).ok

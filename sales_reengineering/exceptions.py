@@ -111,6 +111,10 @@ class SellThroughError(SalesReengineeringError):
 	"""A sell-through report is incomplete, duplicated or for a future month."""
 
 
+class DealerRequestError(SalesReengineeringError):
+	"""A dealer support request has no or an unknown request type, no subject, or no dealer."""
+
+
 class InvalidFeedbackError(CustomerIntelligenceError):
 	"""An Info Feedback Report lacks its competitor or index, or has a bad rating or points."""
 

@@ -137,6 +137,13 @@ doc_events = {
 		"on_update": "sales_reengineering.customer_intelligence.visit_plan.on_event_change",
 		"after_delete": "sales_reengineering.customer_intelligence.visit_plan.on_event_change",
 	},
+	# -- channel: a dealer's support request (an Issue with sr_dealer) gets its response target and its
+	# account manager --
+	"Issue": {
+		"validate": "sales_reengineering.channel.support.validate",
+		"before_save": "sales_reengineering.channel.support.before_save",
+		"after_insert": "sales_reengineering.channel.support.after_insert",
+	},
 	# -- reminders --
 	"Channel Price Exception": {
 		"before_insert": "sales_reengineering.reminders.setup.restart_amended_approval",
@@ -185,6 +192,7 @@ permission_query_conditions = {
 	"Dealer": "sales_reengineering.scope.dealers.dealer_query",
 	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_query",
 	"Sell Through Report": "sales_reengineering.scope.dealers.sell_through_query",
+	"Issue": "sales_reengineering.scope.dealers.support_request_query",
 	# -- performance --
 	"Sales Task": "sales_reengineering.scope.performance.sales_task_query",
 	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_query",
@@ -208,6 +216,7 @@ has_permission = {
 	"Dealer": "sales_reengineering.scope.dealers.dealer_has_permission",
 	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_has_permission",
 	"Sell Through Report": "sales_reengineering.scope.dealers.deal_registration_has_permission",
+	"Issue": "sales_reengineering.scope.dealers.support_request_has_permission",
 	# -- performance --
 	"Sales Task": "sales_reengineering.scope.performance.sales_task_has_permission",
 	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_has_permission",
@@ -251,6 +260,7 @@ portal_menu_items = [
 	{"title": "Deal Registrations", "route": "/dealer/registrations", "role": "Dealer"},
 	{"title": "Register a Deal", "route": "/dealer/register", "role": "Dealer"},
 	{"title": "Sell-Through Reports", "route": "/dealer/sell-through", "role": "Dealer"},
+	{"title": "Support Requests", "route": "/dealer/support", "role": "Dealer"},
 ]
 # -- channel --
 # a dealer's menu: the pages above and ERPNext's orders, invoices, quotations and addresses; a dealer

@@ -34,6 +34,7 @@ from frappe.utils import (
 )
 
 from sales_reengineering.bulk import insert_records
+from sales_reengineering.channel.support import unanswered_requests
 from sales_reengineering.core.reminders_schedule import behind_pace, in_quiet_hours, period_key
 from sales_reengineering.scope import sees_every
 
@@ -51,6 +52,8 @@ DORMANT_CALL = "Dormant Customer Call"
 SALES_TASK = "Sales Task Attention"
 MISSING_FEEDBACK = "Missing Info Feedback"
 MISSING_SELL_THROUGH = "Missing Sell Through"
+# a dealer's support request past its response-by with no first response (channel.support)
+DEALER_REQUEST_UNANSWERED = "Dealer Request Unanswered"
 # delivered by its own weekly job (customer_intelligence.weekly_report), not by `run`: the settings' row
 # switches it on or off and says who gets it (notify_owner: each rep, notify_manager: each team lead)
 WEEKLY_SALES_REPORT = "Weekly Sales Report"
@@ -67,6 +70,7 @@ DEFAULT_RULES = {
 	MISSING_FEEDBACK: dict(days=7, repeat_days=7, notify_owner=1),
 	MISSING_SELL_THROUGH: dict(days=5, repeat_days=7, notify_owner=1, notify_role="Channel Manager"),
 	WEEKLY_SALES_REPORT: dict(days=0, repeat_days=7, notify_owner=1, notify_manager=1),
+	DEALER_REQUEST_UNANSWERED: dict(days=0, repeat_days=1, notify_owner=1, notify_role="Channel Manager"),
 }
 
 
@@ -402,6 +406,7 @@ RULES = {
 	SALES_TASK: sales_tasks,
 	MISSING_FEEDBACK: missing_info_feedback,
 	MISSING_SELL_THROUGH: missing_sell_through,
+	DEALER_REQUEST_UNANSWERED: unanswered_requests,
 }
 
 
@@ -519,6 +524,8 @@ def run(now: datetime | str | None = None) -> dict:
 	directory = Directory()
 	created = 0
 	for rule in get_rules():
+		# the rules that work to the hour (a dealer request's response-by) compare with the run's time
+		rule.now = now
 		savepoint = f"reminder_{frappe.scrub(rule.rule)}"
 		frappe.db.savepoint(savepoint)
 		try:

@@ -83,6 +83,16 @@ def deal_registration_has_permission(doc, ptype: str | None = None, user: str | 
 	return can_see_dealer(doc.dealer, user)
 
 
+def support_request_query(user: str | None = None) -> str:
+	"""Issue: a dealer user sees the support requests of its branch only (never an Issue of no dealer)."""
+	return dealer_condition("Issue", "sr_dealer", user)
+
+
+def support_request_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Issue: a dealer user reads and raises support requests of its branch only; others as their roles."""
+	return can_see_dealer(doc.get("sr_dealer"), user)
+
+
 def has_website_permission(doc, ptype: str | None = None, user: str | None = None, verbose=False) -> bool:
 	"""Portal pages and print views of Dealer and Deal Registration."""
 	scope = for_user(user)

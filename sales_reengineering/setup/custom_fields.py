@@ -170,6 +170,31 @@ CUSTOM_FIELDS: dict[str, list[dict]] = {
 			"description": "The customer's contract this invoice bills.",
 		},
 	],
+	# -- channel: dealer support requests are ERPNext Issues raised from the dealer portal --
+	"Issue": [
+		{
+			"fieldname": "sr_dealer",
+			"label": "Dealer",
+			"fieldtype": "Link",
+			"options": "Dealer",
+			"insert_after": "customer",
+			"in_standard_filter": 1,
+			"search_index": 1,
+			"description": "A dealer's support request: assigned to the dealer's account manager, answered within "
+			"the response time in Sales Reengineering Settings.",
+		},
+		{
+			"fieldname": "sr_request_type",
+			"label": "Support Request Type",
+			"fieldtype": "Select",
+			"options": "\nPre-sales Help\nKey-Account Visit\nTechnical Support\nMarketing Material",
+			"insert_after": "sr_dealer",
+			"in_standard_filter": 1,
+			"in_list_view": 1,
+			"depends_on": "eval:doc.sr_dealer",
+			"mandatory_depends_on": "eval:doc.sr_dealer",
+		},
+	],
 	"Territory": [
 		{
 			"fieldname": "sr_purchasing_power_index",

@@ -100,6 +100,13 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Telesales Agent": ("read",),
 		"Channel Manager": ("read",),
 	},
+	# dealer support requests (ERPNext's Issue with the app's sr_dealer): a dealer raises and reads those of
+	# its branch (scope.dealers narrows them), the channel manager handles them; the account manager they
+	# are assigned to gets the one request shared with him (channel.support)
+	"Issue": {
+		"Dealer": ("read", "create"),
+		"Channel Manager": _EDIT,
+	},
 	# price policies, exceptions and sell-through are per item
 	"Item": {
 		"Channel Manager": ("read",),

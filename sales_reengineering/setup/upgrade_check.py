@@ -195,6 +195,14 @@ INTENDED_CHANGES: list[dict] = [
 		"why": "patch v0_1.reward_tier_points gives the shipped reward tiers their rewards-ledger points "
 		"(Top 10% 100, Beat Target 50) while the new column is 0; tiers an administrator added stay at 0",
 	},
+	{
+		"since": "v0.2.0",
+		"doctype": SETTINGS,
+		"name": SETTINGS,
+		"field": "dealer_request_response_hours",
+		"why": "patch v0_1.dealer_support_requests stores the shipped response time of dealer support "
+		"requests (24 hours) in the settings",
+	},
 ]
 """Changes an upgrade makes on purpose to records that were there before it."""
 

@@ -2,6 +2,9 @@
 
     python -m sales_reengineering.benchmarks.report /tmp/bench-small.json /tmp/bench-half.json ...
 
+With two runs (half, then large) it also prints the doubling table: each step's time at both sizes, the
+ratio, the query counts and the Python peak.
+
 Plain Python (no site needed)."""
 
 from __future__ import annotations
@@ -99,9 +102,74 @@ def render(results: list[dict]) -> str:
 	return "\n".join(out)
 
 
+def _seconds(measure):
+	"""The time of a measurement (median, or the single run); the cap, marked, for a timeout."""
+	if not isinstance(measure, dict) or "error" in measure or measure.get("not_permitted"):
+		return None, False
+	if measure.get("timed_out"):
+		return measure.get("cap_s"), True
+	return measure.get("median_s", measure.get("s")), False
+
+
+def measurements(result: dict) -> list[tuple[str, dict]]:
+	"""Every timed step of a run, by label, in the order of the main table."""
+	out = []
+	scorecards = result.get("scorecards", {})
+	for key, label in (
+		("compute_and_save", "(a) scorecards computed and saved"),
+		("evaluate", "(a) scorecards evaluated"),
+		("ranking_individuals", "(a) ranking, individuals"),
+		("ranking_teams", "(a) ranking, teams"),
+	):
+		out.append((label, scorecards.get(key)))
+	out.append(("(b) floor", result.get("floor")))
+	out.append(("(c) ERPNext target variance", result.get("erpnext_report")))
+	for name in sorted(result.get("reports", {})):
+		for who, label in (("manager", "manager"), ("restricted", "team manager")):
+			out.append((f"(d) {name}, {label}", result["reports"][name].get(who)))
+	for key in ("reminders_first", "reminders_second", "telesales_call_list", "completeness_rescore", "handover_largest"):
+		out.append((f"(f) {key.replace('_', ' ')}", result.get("jobs", {}).get(key)))
+	for key in ("workers_1", "workers_2"):
+		out.append((f"scorecard job, {key.replace('_', ' ')}", result.get("workers", {}).get(key)))
+	return out
+
+
+def doubling(small: dict, big: dict) -> str:
+	"""The doubling table: time, queries and Python peak of each step at `small` and `big` (twice the
+	data), and the ratios. A timeout counts as its cap, so its ratio is a lower bound (marked ≥)."""
+	big_steps = dict(measurements(big))
+	out = [
+		f"| Step | {small.get('size')} s | {big.get('size')} s | time × | queries | peak MB |",
+		"|---|---|---|---|---|---|",
+	]
+	for label, first in measurements(small):
+		second = big_steps.get(label)
+		a, a_cut = _seconds(first)
+		b, b_cut = _seconds(second)
+		if a is None and b is None:
+			continue
+		if a and b is not None and not a_cut:
+			ratio = f"{'≥ ' if b_cut else ''}{b / a:.2f}"
+		else:
+			ratio = "–"
+
+		def show(value, cut):
+			if value is None:
+				return "–"
+			return f"> {value}" if cut else (f"{value:.3f}" if value < 10 else f"{value:.1f}")
+
+		queries = " → ".join(_q(m) for m in (first, second))
+		peak = " → ".join(_mb(m) for m in (first, second))
+		out.append(f"| {label} | {show(a, a_cut)} | {show(b, b_cut)} | {ratio} | {queries} | {peak} |")
+	return "\n".join(out)
+
+
 if __name__ == "__main__":
 	loaded = []
 	for path in sys.argv[1:]:
 		with open(path) as handle:
 			loaded.append(json.load(handle))
 	print(render(loaded))
+	if len(loaded) == 2:
+		print()
+		print(doubling(*loaded))

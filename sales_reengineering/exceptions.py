@@ -49,6 +49,20 @@ class DealApprovalError(SalesReengineeringError):
 	"""A deal registration status change that the user or the current status does not allow."""
 
 
+class MarketDevelopmentFundError(SalesReengineeringError):
+	"""A market development fund application has no plan, is for another dealer, is approved above its
+	request or the dealer's yearly budget, or moves between statuses it may not."""
+
+
+class MDFClaimError(MarketDevelopmentFundError):
+	"""A claim has no proof, is on a fund that is not approved, or would take the fund's claims above
+	its approved amount."""
+
+
+class DealerCertificationError(SalesReengineeringError):
+	"""A dealer staff certification expires before it was obtained, or is dated in the future."""
+
+
 # -- customer intelligence --
 class CustomerIntelligenceError(SalesReengineeringError):
 	"""Bad input to the customer intelligence module."""

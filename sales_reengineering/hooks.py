@@ -193,6 +193,9 @@ permission_query_conditions = {
 	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_query",
 	"Sell Through Report": "sales_reengineering.scope.dealers.sell_through_query",
 	"Issue": "sales_reengineering.scope.dealers.support_request_query",
+	"Market Development Fund": "sales_reengineering.scope.dealers.market_development_fund_query",
+	"MDF Claim": "sales_reengineering.scope.dealers.mdf_claim_query",
+	"Dealer Staff Certification": "sales_reengineering.scope.dealers.staff_certification_query",
 	# -- performance --
 	"Sales Task": "sales_reengineering.scope.performance.sales_task_query",
 	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_query",
@@ -217,6 +220,9 @@ has_permission = {
 	"Deal Registration": "sales_reengineering.scope.dealers.deal_registration_has_permission",
 	"Sell Through Report": "sales_reengineering.scope.dealers.deal_registration_has_permission",
 	"Issue": "sales_reengineering.scope.dealers.support_request_has_permission",
+	"Market Development Fund": "sales_reengineering.scope.dealers.dealer_record_has_permission",
+	"MDF Claim": "sales_reengineering.scope.dealers.dealer_record_has_permission",
+	"Dealer Staff Certification": "sales_reengineering.scope.dealers.dealer_record_has_permission",
 	# -- performance --
 	"Sales Task": "sales_reengineering.scope.performance.sales_task_has_permission",
 	"KPI Scorecard": "sales_reengineering.scope.performance.scorecard_has_permission",
@@ -261,6 +267,7 @@ portal_menu_items = [
 	{"title": "Register a Deal", "route": "/dealer/register", "role": "Dealer"},
 	{"title": "Sell-Through Reports", "route": "/dealer/sell-through", "role": "Dealer"},
 	{"title": "Support Requests", "route": "/dealer/support", "role": "Dealer"},
+	{"title": "Market Development Funds", "route": "/dealer/funds", "role": "Dealer"},
 ]
 # -- channel --
 # a dealer's menu: the pages above and ERPNext's orders, invoices, quotations and addresses; a dealer

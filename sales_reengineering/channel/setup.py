@@ -12,6 +12,8 @@ from sales_reengineering.setup.workflows import ensure_workflow
 CHANNEL_MANAGER = "Channel Manager"
 DEALER_WORKFLOW = "Dealer Lifecycle"
 DEAL_REGISTRATION_WORKFLOW = "Deal Registration Approval"
+MDF_WORKFLOW = "Market Development Fund Approval"
+MDF_CLAIM_WORKFLOW = "MDF Claim Approval"
 
 # state -> Workflow State style
 STATE_STYLES = {
@@ -67,6 +69,34 @@ WORKFLOWS = {
 		],
 	},
 }
+
+
+def approval_workflow(document_type: str) -> dict:
+	"""Draft -> Pending Approval (the dealer or the channel manager submits) -> Approved or Rejected by a
+	channel manager other than the one who submitted it; cancelled by a channel manager."""
+	return {
+		"document_type": document_type,
+		"states": [
+			("Draft", "0", "All"),
+			("Pending Approval", "1", CHANNEL_MANAGER),
+			("Approved", "1", CHANNEL_MANAGER),
+			("Rejected", "1", CHANNEL_MANAGER),
+			("Cancelled", "2", CHANNEL_MANAGER),
+		],
+		"transitions": [
+			("Draft", "Submit", "Pending Approval", "Dealer", 1),
+			("Draft", "Submit", "Pending Approval", CHANNEL_MANAGER, 1),
+			("Pending Approval", "Approve", "Approved", CHANNEL_MANAGER, 0),
+			("Pending Approval", "Reject", "Rejected", CHANNEL_MANAGER, 0),
+			("Pending Approval", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
+			("Approved", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
+		],
+	}
+
+
+# market development funds and their claims (issue 14, item 3)
+WORKFLOWS[MDF_WORKFLOW] = approval_workflow("Market Development Fund")
+WORKFLOWS[MDF_CLAIM_WORKFLOW] = approval_workflow("MDF Claim")
 
 
 def create_workflows() -> None:

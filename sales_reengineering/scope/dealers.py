@@ -93,6 +93,27 @@ def support_request_has_permission(doc, ptype: str | None = None, user: str | No
 	return can_see_dealer(doc.get("sr_dealer"), user)
 
 
+def market_development_fund_query(user: str | None = None) -> str:
+	return dealer_condition("Market Development Fund", "dealer", user)
+
+
+def mdf_claim_query(user: str | None = None) -> str:
+	return dealer_condition("MDF Claim", "dealer", user)
+
+
+def staff_certification_query(user: str | None = None) -> str:
+	return dealer_condition("Dealer Staff Certification", "dealer", user)
+
+
+def dealer_record_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	"""Market Development Fund, MDF Claim and Dealer Staff Certification: the record's dealer must be in
+	the dealer user's branch (a claim's dealer is its fund's)."""
+	dealer = doc.get("dealer")
+	if not dealer and doc.doctype == "MDF Claim" and doc.get("fund"):
+		dealer = frappe.db.get_value("Market Development Fund", doc.fund, "dealer")
+	return can_see_dealer(dealer, user)
+
+
 def has_website_permission(doc, ptype: str | None = None, user: str | None = None, verbose=False) -> bool:
 	"""Portal pages and print views of Dealer and Deal Registration."""
 	scope = for_user(user)

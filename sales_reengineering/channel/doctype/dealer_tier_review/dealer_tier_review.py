@@ -7,6 +7,9 @@ from frappe.model.document import Document
 from frappe.query_builder.functions import Sum
 from frappe.utils import date_diff, flt, getdate
 
+from sales_reengineering.channel.doctype.dealer_staff_certification.dealer_staff_certification import (
+	count_certified_staff,
+)
 from sales_reengineering.core.channel_hierarchy import KEEP, next_tier, propose_tier_change
 from sales_reengineering.exceptions import DealerTierError
 
@@ -18,6 +21,9 @@ class DealerTierReview(Document):
 		self.validate_dates()
 		self.validate_thresholds()
 		self.validate_rows()
+
+	def before_submit(self):
+		self.validate_certifications()
 
 	def on_submit(self):
 		self.apply_changes()
@@ -56,6 +62,33 @@ class DealerTierReview(Document):
 			self.append("items", row)
 		return self.items
 
+	def validate_certifications(self):
+		"""No dealer moves up into a tier whose minimum of certified staff it lacks at the end of the
+		period (counted again now, for every row in one query): a proposed tier typed in by hand too."""
+		ladder = get_ladder()
+		rank = {tier.name: tier.tier_rank or 0 for tier in ladder}
+		needed = {tier.name: tier.min_certified_staff or 0 for tier in ladder}
+		certified = count_certified_staff([row.dealer for row in self.items], self.to_date)
+		missing = []
+		for row in self.items:
+			row.certified_staff = certified.get(row.dealer, 0)
+			moves_up = row.proposed_tier and (
+				not row.current_tier or rank.get(row.proposed_tier, 0) > rank.get(row.current_tier, 0)
+			)
+			if row.apply and moves_up and row.certified_staff < needed.get(row.proposed_tier, 0):
+				missing.append(
+					_("{0} has {1} certified staff, tier {2} needs {3}").format(
+						row.dealer, row.certified_staff, row.proposed_tier, needed[row.proposed_tier]
+					)
+				)
+		if missing:
+			frappe.throw(
+				_("These dealers cannot be promoted without their certified staff: {0}.").format(
+					"; ".join(missing)
+				),
+				DealerTierError,
+			)
+
 	def apply_changes(self):
 		for row in self.items:
 			if row.apply and row.proposed_tier != row.current_tier:
@@ -79,13 +112,14 @@ def build_proposals(from_date, to_date, promote_at: float, demote_below: float) 
 	)
 	if not dealers:
 		return []
-	ladder = frappe.get_all(
-		"Dealer Tier", fields=["name", "min_quarterly_purchase"], order_by="tier_rank asc"
-	)
+	ladder = get_ladder()
 	minimum = {tier.name: flt(tier.min_quarterly_purchase) for tier in ladder}
+	needed = {tier.name: tier.min_certified_staff or 0 for tier in ladder}
+	rank = {tier.name: tier.tier_rank or 0 for tier in ladder}
 	quarters = (date_diff(to_date, from_date) + 1) / DAYS_PER_QUARTER
 	sell_in = get_sell_in([d.customer for d in dealers if d.customer], from_date, to_date)
 	scores = get_kpi_scores([d.name for d in dealers], from_date, to_date)
+	certified = count_certified_staff([d.name for d in dealers], to_date)
 	rows = []
 	for dealer in dealers:
 		target = minimum.get(dealer.dealer_tier, 0) * quarters
@@ -96,6 +130,13 @@ def build_proposals(from_date, to_date, promote_at: float, demote_below: float) 
 		if not dealer.dealer_tier and bought and change == KEEP:
 			change = "Promote"  # a dealer that buys without a tier enters the ladder at the bottom
 		proposed = next_tier(dealer.dealer_tier, change, [tier.name for tier in ladder])
+		staff = certified.get(dealer.name, 0)
+		moves_up = proposed and (
+			not dealer.dealer_tier or rank.get(proposed, 0) > rank.get(dealer.dealer_tier, 0)
+		)
+		if moves_up and staff < needed.get(proposed, 0):
+			# sells enough, but lacks the trained staff the higher tier needs: stays where it is
+			proposed = dealer.dealer_tier
 		rows.append(
 			{
 				"dealer": dealer.name,
@@ -104,12 +145,22 @@ def build_proposals(from_date, to_date, promote_at: float, demote_below: float) 
 				"target": target,
 				"attainment": attainment,
 				"kpi_score": score,
+				"certified_staff": staff,
 				"change": change if proposed != dealer.dealer_tier else KEEP,
 				"proposed_tier": proposed,
 				"apply": int(proposed != dealer.dealer_tier),
 			}
 		)
 	return rows
+
+
+def get_ladder() -> list:
+	"""The tiers, lowest first, with what each requires."""
+	return frappe.get_all(
+		"Dealer Tier",
+		fields=["name", "tier_rank", "min_quarterly_purchase", "min_certified_staff"],
+		order_by="tier_rank asc",
+	)
 
 
 def get_sell_in(customers: list[str], from_date, to_date) -> dict[str, float]:

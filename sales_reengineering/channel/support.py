@@ -101,11 +101,18 @@ def validate(doc, method=None) -> None:
 			frappe.throw(_("A support request type needs the dealer who asks."), DealerRequestError)
 		return
 	check_request_type(doc.sr_request_type)
+	customer = frappe.db.get_value("Dealer", doc.sr_dealer, "customer")
 	if doc.is_new() and for_user().is_dealer:
-		# what the support desk sets is not the dealer's to set, whichever door the request came through
+		# what the support desk sets is not the dealer's to set, whichever door the request came through;
+		# nor are the customer and the sender, which ERPNext's own /issues page shows the request by
 		doc.status = OPEN
-		for fieldname in ("first_responded_on", "response_by", "resolution_details"):
+		for fieldname in ("first_responded_on", "response_by", "resolution_details", "contact", "lead"):
 			doc.set(fieldname, None)
+		doc.customer = customer
+		doc.raised_by = frappe.db.get_value("User", frappe.session.user, "email") or frappe.session.user
+		doc.set_lead_contact(doc.raised_by)
+	elif not doc.customer:
+		doc.customer = customer
 
 
 def before_save(doc, method=None) -> None:

@@ -83,9 +83,15 @@ class TestSupportRequests(FrappeTestCase):
 				"sr_request_type": "Pre-sales Help",
 				"status": "Closed",
 				"first_responded_on": now_datetime(),
+				# ERPNext's /issues page lists a request by its customer and sender
+				"customer": frappe.db.get_value("Dealer", self.dealer_b, "customer"),
+				"raised_by": self.user_b,
 			}
 		).insert()
 		self.assertEqual((doc.status, doc.first_responded_on), ("Open", None))
+		self.assertEqual(
+			(doc.customer, doc.raised_by), (frappe.db.get_value("Dealer", self.dealer_a, "customer"), self.user_a)
+		)
 		self.assertIsNotNone(doc.response_by)
 
 	def test_status_change_is_the_first_response(self):

@@ -22,6 +22,7 @@ from frappe.desk.form import assign_to
 from frappe.query_builder import Order
 from frappe.query_builder.functions import Coalesce
 from frappe.utils import add_to_date, escape_html, get_datetime, now_datetime
+from frappe.utils.html_utils import sanitize_html
 
 from sales_reengineering.arguments import check_arguments, plain_text
 from sales_reengineering.exceptions import DealerRequestError
@@ -220,10 +221,25 @@ def get_request(name: str) -> frappe._dict:
 		)
 	doc = frappe.get_doc("Issue", name)
 	doc.check_permission("read")
+	# the e-mails on the request (the staff's replies and the dealer's own), read for the request the
+	# scope just allowed; their HTML sanitised for the page
+	messages = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "Issue",
+			"reference_name": doc.name,
+			"communication_type": "Communication",
+		},
+		fields=["sender_full_name", "sender", "sent_or_received", "communication_date", "content"],
+		order_by="communication_date asc, creation asc",
+	)
+	for message in messages:
+		message.content = sanitize_html(message.content or "")
 	return frappe._dict(
 		{field: doc.get(field) for field in LIST_FIELDS},
 		description=doc.description,
 		resolution_details=doc.resolution_details,
+		messages=messages,
 	)
 
 

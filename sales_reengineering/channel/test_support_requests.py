@@ -165,9 +165,28 @@ class TestSupportRequests(FrappeTestCase):
 		self.assertIn(request_b, html)
 		self.assertNotIn(request_a, html)
 		self.assertIn('id="support-request-form"', html)
+		# the staff's e-mail reply is the first response, and the dealer reads it on the request's page
+		frappe.set_user("Administrator")
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: 宣传册",
+				"content": "<p>已寄出宣传册</p><script>alert(1)</script>",
+				"reference_doctype": "Issue",
+				"reference_name": request_b,
+			}
+		).insert(ignore_permissions=True)
+		self.assertIsNotNone(frappe.db.get_value("Issue", request_b, "first_responded_on"))
+		frappe.set_user(self.user_b)
 		frappe.local.form_dict = frappe._dict(name=request_b)
 		set_request(method="GET", path="/dealer/support", query_string=f"name={request_b}")
-		self.assertIn("宣传册", get_response_content("/dealer/support"))
+		html = get_response_content("/dealer/support")
+		self.assertIn("宣传册", html)
+		self.assertIn("已寄出宣传册", html)
+		self.assertNotIn("<script>alert(1)", html)
 		frappe.set_user(self.user_a)
 		with self.assertRaises(frappe.PermissionError):
 			support.get_request(request_b)

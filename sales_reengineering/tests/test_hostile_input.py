@@ -75,11 +75,13 @@ WATCHED_DOCTYPES = (
 	"Customer",
 	"Dealer",
 	"Comment",
+	"Issue",
 )
 
 # -- the methods ------------------------------------------------------------------------------------------
 REGISTER = "sales_reengineering.channel.portal.register_deal"
 SELL_THROUGH = "sales_reengineering.channel.portal.submit_sell_through"
+SUPPORT = "sales_reengineering.channel.support.raise_request"
 RECOMPUTE_RANKING = "sales_reengineering.performance.ranking.recompute_ranking"
 LEADERBOARD = "sales_reengineering.performance.ranking.get_scorecard_leaderboard"
 EXTEND_PROTECTION = (
@@ -143,6 +145,11 @@ def deal_rows(*rows) -> dict:
 def sell_through(**changes) -> dict:
 	"""A well-formed sell-through form (last month, one row) with `changes` applied."""
 	return changed({"period": LAST_MONTH, "items": json.dumps([SELL_ROW])}, changes)
+
+
+def support(**changes) -> dict:
+	"""A well-formed dealer support request form with `changes` applied."""
+	return changed({"request_type": "Technical Support", "subject": "服务器无法开机"}, changes)
 
 
 def sell_rows(*rows) -> dict:
@@ -260,6 +267,17 @@ HOSTILE_CASES = [
 	(DEALER, SELL_THROUGH, sell_through(docstatus=2), ARG, "extra field: docstatus"),
 	(DEALER, SELL_THROUGH, sell_through(dealer=OUTSIDER), P, "reports for another branch's dealer"),
 	(GUEST, SELL_THROUGH, sell_through(), P, "not logged in"),
+	# -- dealer portal: raise a support request ------------------------------------------------------
+	(DEALER, SUPPORT, support(request_type="Free Lunch"), "DealerRequestError", "unknown request type"),
+	(DEALER, SUPPORT, support(request_type=SQL), "DealerRequestError", "SQL as request type"),
+	(DEALER, SUPPORT, support(request_type=OMIT), ARG, "request type missing"),
+	(DEALER, SUPPORT, support(subject="   "), "DealerRequestError", "blank subject"),
+	(DEALER, SUPPORT, support(subject=LONG), ARG, "10,000-character subject"),
+	(DEALER, SUPPORT, support(description=SCRIPT), ARG, "script in the description"),
+	(DEALER, SUPPORT, support(status="Closed"), ARG, "extra field: status"),
+	(DEALER, SUPPORT, support(dealer=OUTSIDER), P, "a request for another branch's dealer"),
+	(SALES_USER, SUPPORT, support(), P, "a desk user who is no dealer"),
+	(GUEST, SUPPORT, support(), P, "not logged in"),
 	# -- rankings and the leaderboard ----------------------------------------------------------------
 	(MANAGER, RECOMPUTE_RANKING, ranking(year="abc"), ARG, "year is a word"),
 	(MANAGER, RECOMPUTE_RANKING, ranking(year=SQL_DROP), ARG, "SQL as year"),
@@ -457,6 +475,8 @@ class TestHostileInput(FrappeTestCase):
 			frappe.db.delete(f"{doctype} Item", {"parent": ("in", names or [""])})
 			frappe.db.delete("Deal Registration Conflict", {"parent": ("in", names or [""])})
 			frappe.db.delete(doctype, {"name": ("in", names or [""])})
+		for name in frappe.get_all("Issue", filters={"sr_dealer": ("in", dealers)}, pluck="name"):
+			frappe.delete_doc("Issue", name, force=True, ignore_permissions=True)
 		customers = frappe.get_all("Dealer", filters={"name": ("in", dealers)}, pluck="customer")
 		for dealer in dealers:  # children before their parents
 			if frappe.db.exists("Dealer", dealer):
@@ -532,6 +552,16 @@ class TestHostileInput(FrappeTestCase):
 				self.assertNotIn("Traceback", body)
 				self.assertEqual(response.json["message"]["result"], [])
 				self.assertEqual(self.footprint(), before)
+
+	def test_well_formed_support_request_passes(self):
+		"""The control of the support request cases: the form they spoil is accepted as it is."""
+		response = self.call(DEALER, SUPPORT, support(description="型号 X1 & <5 台"))
+		self.assertEqual(response.status_code, 200, response.get_data(as_text=True)[:500])
+		name = response.json["message"]["name"]
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Issue", name, "sr_dealer"), DEALER_A)
+		frappe.delete_doc("Issue", name, force=True, ignore_permissions=True)
+		frappe.db.commit()
 
 	def test_get_on_a_post_method_is_refused(self):
 		before = self.footprint()

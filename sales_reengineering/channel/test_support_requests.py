@@ -22,7 +22,11 @@ SAVEPOINT = "channel_support_test"
 
 def raise_as(user: str, **kwargs) -> str:
 	frappe.set_user(user)
-	args = {"request_type": "Technical Support", "subject": "服务器无法开机", "description": "型号 X1\n序列号 123"}
+	args = {
+		"request_type": "Technical Support",
+		"subject": "服务器无法开机",
+		"description": "型号 X1\n序列号 123",
+	}
 	name = support.raise_request(**{**args, **kwargs})["name"]
 	frappe.set_user("Administrator")
 	return name
@@ -58,7 +62,10 @@ class TestSupportRequests(FrappeTestCase):
 	def test_dealer_raises_a_request_assigned_to_the_account_manager(self):
 		name = raise_as(self.user_b, request_type="Marketing Material")
 		issue = frappe.get_doc("Issue", name)
-		self.assertEqual((issue.sr_dealer, issue.sr_request_type, issue.status), (self.dealer_b, "Marketing Material", "Open"))
+		self.assertEqual(
+			(issue.sr_dealer, issue.sr_request_type, issue.status),
+			(self.dealer_b, "Marketing Material", "Open"),
+		)
 		self.assertEqual(issue.customer, frappe.db.get_value("Dealer", self.dealer_b, "customer"))
 		self.assertEqual(issue.raised_by, self.user_b)
 		# due the settings' 8 hours after it was raised
@@ -68,6 +75,22 @@ class TestSupportRequests(FrappeTestCase):
 		for ptype in ("read", "write"):
 			self.assertTrue(frappe.has_permission("Issue", ptype, doc=issue, user=self.team.rep_b_user))
 		self.assertFalse(frappe.has_permission("Issue", "read", doc=issue, user=self.team.rep_a_user))
+
+	def test_the_account_manager_works_on_the_request_from_the_desk(self):
+		from sales_reengineering.scope.endpoints import getdoc
+
+		mine, other = raise_as(self.user_b), raise_as(self.user_a)
+		frappe.set_user(self.team.rep_b_user)
+		# no role on Issue: the list holds what was given to him, and the form opens and saves
+		self.assertEqual(set(frappe.get_list("Issue", pluck="name")), {mine})
+		getdoc("Issue", mine)
+		self.assertEqual(frappe.response.docs[0].name, mine)
+		issue = frappe.get_doc("Issue", mine)
+		issue.status = "Replied"
+		issue.save()
+		self.assertIsNotNone(issue.first_responded_on)
+		with self.assertRaises(frappe.PermissionError):
+			getdoc("Issue", other)
 
 	def test_a_dealer_without_account_manager_goes_to_the_one_above(self):
 		name = raise_as(self.user_a)
@@ -90,7 +113,8 @@ class TestSupportRequests(FrappeTestCase):
 		).insert()
 		self.assertEqual((doc.status, doc.first_responded_on), ("Open", None))
 		self.assertEqual(
-			(doc.customer, doc.raised_by), (frappe.db.get_value("Dealer", self.dealer_a, "customer"), self.user_a)
+			(doc.customer, doc.raised_by),
+			(frappe.db.get_value("Dealer", self.dealer_a, "customer"), self.user_a),
 		)
 		self.assertIsNotNone(doc.response_by)
 
@@ -116,7 +140,9 @@ class TestSupportRequests(FrappeTestCase):
 		with self.assertRaises(DealerRequestError):
 			frappe.get_doc({"doctype": "Issue", "subject": "x", "sr_dealer": self.dealer_a}).insert()
 		with self.assertRaises(DealerRequestError):
-			frappe.get_doc({"doctype": "Issue", "subject": "x", "sr_request_type": "Technical Support"}).insert()
+			frappe.get_doc(
+				{"doctype": "Issue", "subject": "x", "sr_request_type": "Technical Support"}
+			).insert()
 		self.assertEqual(frappe.db.count("Issue"), before)
 
 	def test_non_dealer_website_user_is_refused(self):
@@ -210,3 +236,22 @@ class TestSupportRequests(FrappeTestCase):
 		# idempotent: a second run the same day writes nothing new
 		engine.run(now_datetime())
 		self.assertEqual(len(logs_for(overdue)), 1)
+
+	def test_channel_managers_get_the_reminder_of_a_request_nobody_is_assigned(self):
+		from sales_reengineering.tests.factories_customer_intelligence import make_user
+
+		channel_manager = make_user("support-channel-manager@sr-test.invalid", ["Channel Manager"])
+		orphan_user = make_website_user()
+		make_dealer("General Agent", portal_users=[orphan_user])
+		set_rules(**{DEALER_REQUEST_UNANSWERED: {"notify_owner": 1, "notify_role": "Channel Manager"}})
+		orphan, assigned = raise_as(orphan_user), raise_as(self.user_b)
+		self.assertEqual(frappe.get_doc("Issue", orphan).get_assigned_users(), set())
+		past = add_to_date(now_datetime(), hours=-1)
+		for name in (orphan, assigned):
+			frappe.db.set_value("Issue", name, "response_by", past, update_modified=False)
+		engine.run(now_datetime())
+		self.assertIn(channel_manager, {log.recipient for log in logs_for(orphan)})
+		self.assertEqual(
+			{log.recipient for log in logs_for(assigned)} & {self.team.rep_b_user, channel_manager},
+			{self.team.rep_b_user, channel_manager},
+		)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import frappe
 from frappe import _
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Coalesce, Count, Sum
 from frappe.utils import get_quarter_start, getdate, today
 
@@ -21,6 +22,7 @@ from sales_reengineering.arguments import (
 	rows_of,
 )
 from sales_reengineering.channel.doctype.dealer_announcement.dealer_announcement import get_announcements
+from sales_reengineering.companies import company_currency, dealer_company, site_company
 from sales_reengineering.scope.dealers import get_branch, get_user_dealer, is_portal_dealer
 
 OPEN_REGISTRATION_STATUSES = ("Pending Approval", "Approved")
@@ -42,7 +44,9 @@ def get_portal_dealer() -> str:
 
 
 def get_dashboard(dealer: str) -> frappe._dict:
-	"""Tier, target and purchases this quarter, open registrations and the dealers below, of `dealer`."""
+	"""Tier, target and purchases this quarter, open registrations and the dealers below, of `dealer`.
+	Each dealer's purchases are the invoices of the company it buys from (`companies.dealer_company`),
+	in that company's currency; another company's invoices to the same customer are not added."""
 	doc = frappe.get_doc("Dealer", dealer)
 	branch = get_branch(dealer)
 	quarter_start = get_quarter_start(today())
@@ -55,21 +59,32 @@ def get_dashboard(dealer: str) -> frappe._dict:
 
 	dealer_table = frappe.qb.DocType("Dealer")
 	invoice = frappe.qb.DocType("Sales Invoice")
+	bought_from = (
+		Case()
+		.when(dealer_table.company.isnull() | (dealer_table.company == ""), site_company())
+		.else_(dealer_table.company)
+	)
 	purchases = (
 		frappe.qb.from_(dealer_table)
 		.left_join(invoice)
 		.on(
 			(invoice.customer == dealer_table.customer)
 			& (invoice.docstatus == 1)
+			& (invoice.company == bought_from)
 			& (invoice.posting_date >= quarter_start)
 			& (invoice.posting_date <= getdate(today()))
 		)
-		.select(dealer_table.name, Coalesce(Sum(invoice.base_net_total), 0).as_("amount"))
+		.select(
+			dealer_table.name,
+			bought_from.as_("company"),
+			Coalesce(Sum(invoice.base_net_total), 0).as_("amount"),
+		)
 		.where(dealer_table.name.isin(branch))
 		.groupby(dealer_table.name)
 		.run(as_dict=True)
 	)
 	purchase_by_dealer = {row.name: row.amount for row in purchases}
+	company_of = {row.name: row.company for row in purchases}
 
 	registration = frappe.qb.DocType("Deal Registration")
 	open_registrations = (
@@ -91,6 +106,7 @@ def get_dashboard(dealer: str) -> frappe._dict:
 	)
 	for row in sub_dealers:
 		row.purchases = purchase_by_dealer.get(row.name, 0)
+		row.currency = company_currency(company_of.get(row.name))
 	target = tier.min_quarterly_purchase if tier else 0
 	own = purchase_by_dealer.get(dealer, 0)
 	return frappe._dict(
@@ -99,7 +115,14 @@ def get_dashboard(dealer: str) -> frappe._dict:
 		quarter_start=quarter_start,
 		target=target,
 		purchases=own,
-		branch_purchases=sum(purchase_by_dealer.values()),
+		company=dealer_company(doc.company),
+		currency=company_currency(dealer_company(doc.company)),
+		# the branch's dealers that buy from the same company (one currency)
+		branch_purchases=sum(
+			amount
+			for name, amount in purchase_by_dealer.items()
+			if company_of.get(name) == dealer_company(doc.company)
+		),
 		attainment=round(100 * own / target, 1) if target else None,
 		open_registrations={row.status: row.count for row in open_registrations},
 		sub_dealers=sub_dealers,

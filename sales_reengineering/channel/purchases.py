@@ -1,17 +1,22 @@
 """What a dealer bought, for its form: the net invoiced amount (returns deducted, company currency) of the
 dealer's customer this quarter, last quarter and over the last twelve months, and how many submitted
-orders and invoices that customer has. Everything goes through `frappe.get_list`, so a user sees the
-totals of the invoices and orders they may read, and nothing of a doctype they may not."""
+orders and invoices that customer has, all of the company the dealer buys from
+(`companies.dealer_company`) and in its currency: another company's invoices to the same customer are not
+added. Everything goes through `frappe.get_list`, so a user sees the totals of the invoices and orders
+they may read, and nothing of a doctype they may not."""
 
 import frappe
 from frappe.utils import add_days, add_months, getdate, today
 
 from sales_reengineering.charts import quarter_bounds
+from sales_reengineering.companies import company_currency, dealer_company
 
 
-def _count(doctype: str, customer: str) -> int:
+def _count(doctype: str, customer: str, company: str | None) -> int:
 	rows = frappe.get_list(
-		doctype, filters={"customer": customer, "docstatus": 1}, fields=["count(*) as count"]
+		doctype,
+		filters={"customer": customer, "company": company, "docstatus": 1},
+		fields=["count(*) as count"],
 	)
 	return rows[0].count if rows else 0
 
@@ -20,11 +25,12 @@ def _count(doctype: str, customer: str) -> int:
 def get_dealer_purchases(dealer: str) -> dict:
 	doc = frappe.get_doc("Dealer", dealer)
 	doc.check_permission("read")
-	result = {"customer": doc.customer, "currency": frappe.db.get_default("currency")}
+	company = dealer_company(doc.company)
+	result = {"customer": doc.customer, "company": company, "currency": company_currency(company)}
 	if not doc.customer:
 		return result
 	if frappe.has_permission("Sales Order", "read"):
-		result["orders"] = _count("Sales Order", doc.customer)
+		result["orders"] = _count("Sales Order", doc.customer, company)
 	if not frappe.has_permission("Sales Invoice", "read"):
 		return result
 	this_first, this_last, _label = quarter_bounds()
@@ -35,6 +41,7 @@ def get_dealer_purchases(dealer: str) -> dict:
 		"Sales Invoice",
 		filters={
 			"customer": doc.customer,
+			"company": company,
 			"docstatus": 1,
 			"posting_date": ("between", [min(last_first, year_first), this_last]),
 		},
@@ -49,6 +56,6 @@ def get_dealer_purchases(dealer: str) -> dict:
 		this_quarter=total(this_first, this_last),
 		last_quarter=total(last_first, last_last),
 		last_12_months=total(year_first, getdate(today())),
-		invoices=_count("Sales Invoice", doc.customer),
+		invoices=_count("Sales Invoice", doc.customer, company),
 	)
 	return result

@@ -78,6 +78,7 @@ def load_dealer_network(ctx: Context) -> int:
 				"dealer_tier": dealer_tier(dealer),
 				"account_manager": managers.get(dealer.territory),
 				"customer": ctx.customer(dealer.customer),
+				"company": ctx.company,
 				"sales_partner": dealer.name,
 				"territory": dealer.territory,
 			}

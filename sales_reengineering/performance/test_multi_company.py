@@ -275,3 +275,36 @@ class TestMultiCompany(FrappeTestCase):
 		with patch(path, return_value=OTHER_COMPANY):
 			task.save()
 		self.assertEqual(frappe.db.get_value("Sales Task", task.name, "company"), OTHER_COMPANY)
+
+
+class TestSalesTaskCompanyPatch(FrappeTestCase):
+	"""patch v0_1.sales_task_company: an old task takes its salesperson's company (Sales Person ->
+	Employee -> Company), else the site's default company."""
+
+	def tearDown(self):
+		frappe.db.rollback()
+
+	def test_old_tasks_take_the_salespersons_company(self):
+		from sales_reengineering.patches.v0_1 import sales_task_company
+
+		make_other_company()
+		team = make_team()
+		net_sales = indicators.BUILT_INS["net_sales"].label
+		template = make_template(
+			f"_Test SR Old Tasks {frappe.generate_hash(length=6)}", [(net_sales, 100, 1)]
+		)
+		employee = frappe.db.get_value("Sales Person", team.rep_a, "employee")
+		self.assertTrue(employee)
+		frappe.db.set_value("Employee", employee, "company", OTHER_COMPANY)
+		frappe.db.set_value("Sales Person", team.rep_b, "employee", None)  # no employee: the site's
+		tasks = {person: make_task(person, template.name).name for person in (team.rep_a, team.rep_b)}
+		frappe.db.set_value("Sales Task", {"name": ("in", list(tasks.values()))}, "company", None)
+		site = frappe.db.get_single_value("Global Defaults", "default_company")
+		if not site:
+			site = frappe.db.get_value("Company", {}, "name", order_by="creation asc")
+		with patch("frappe.reload_doc"), self.assertQueryCount(10):
+			sales_task_company.execute()
+		companies = {
+			person: frappe.db.get_value("Sales Task", name, "company") for person, name in tasks.items()
+		}
+		self.assertEqual(companies, {team.rep_a: OTHER_COMPANY, team.rep_b: site})

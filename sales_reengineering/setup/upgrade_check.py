@@ -167,8 +167,9 @@ INTENDED_CHANGES: list[dict] = [
 			"doctype": doctype,
 			"name": "*",
 			"field": "company",
-			"why": "patch v0_1.sales_task_company gives tasks made before a task had a company the site's "
-			"default company, and their scorecards the task's",
+			"why": "patch v0_1.sales_task_company gives tasks made before a task had a company their "
+			"salesperson's company (Sales Person -> Employee), else the site's default company, and their "
+			"scorecards the task's",
 		}
 		for doctype in ("Sales Task", "KPI Scorecard")
 	),

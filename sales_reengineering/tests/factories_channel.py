@@ -82,6 +82,8 @@ def make_dealer(level: str = "General Agent", parent: str | None = None, status:
 			"parent_dealer": parent,
 			"territory": kwargs.pop("territory", "_Test SR Beijing"),
 			"customer": kwargs.pop("customer", None) or make_customer(),
+			# the company it buys from: the test company invoices every dealer (make_sales_invoice)
+			"company": kwargs.pop("company", TEST_COMPANY),
 			"portal_users": [{"user": user} for user in portal_users],
 			**kwargs,
 		}

@@ -1,14 +1,16 @@
 # Copyright (c) 2026, Sales Reengineering Developers
 # For license information, please see license.txt
 
-"""The dealers that bought the most this quarter: net invoiced amount (returns deducted, company
-currency) of each dealer's customer. Dealer names are long company names, so the chart shows the best
-`DEALERS`, each name whole under its bar; the Dealer Performance report lists them all."""
+"""The dealers that bought the most this quarter: net invoiced amount (returns deducted, company currency) of
+each dealer's customer, to the chart's company (its Company filter, else the user's default company; two
+companies' amounts are in different currencies). Dealer names are long company names, so the chart shows
+the best `DEALERS`, each name whole under its bar; the Dealer Performance report lists them all."""
 
 import frappe
 from frappe import _
 
 from sales_reengineering.charts import quarter_bounds, source_data, top_label, top_n
+from sales_reengineering.companies import chart_company
 
 DEALERS = 6
 
@@ -31,11 +33,13 @@ def get(
 	)
 	if not dealers:
 		return {}
+	company = chart_company(filters, "Sales Invoice")
 	first, last, _label = quarter_bounds()
 	purchases = frappe.get_list(
 		"Sales Invoice",
 		filters={
 			"docstatus": 1,
+			"company": company,
 			"posting_date": ("between", [first, last]),
 			"customer": ("in", [dealer.customer for dealer in dealers]),
 		},

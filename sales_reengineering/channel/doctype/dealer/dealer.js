@@ -54,6 +54,8 @@ function show_purchases(frm) {
 				["sales-invoice", p.invoices, __("Sales Invoices")],
 			].filter(([, count]) => count !== undefined);
 			const customer = encodeURIComponent(p.customer);
+			// the figures count the company the dealer buys from; the lists show the same documents
+			const company = p.company ? `&company=${encodeURIComponent(p.company)}` : "";
 			const html = `
 				<div class="row">
 					${figures
@@ -67,7 +69,7 @@ function show_purchases(frm) {
 					<div class="col-sm-3 col-6 mb-2">
 						${links
 							.map(
-								([route, count, label]) => `<div><a href="/app/${route}?customer=${customer}&docstatus=1">
+								([route, count, label]) => `<div><a href="/app/${route}?customer=${customer}${company}&docstatus=1">
 									${frappe.utils.escape_html(label)}</a> <span class="text-muted">(${cint(count)})</span></div>`
 							)
 							.join("")}

@@ -10,6 +10,7 @@ from frappe.utils import date_diff, flt, getdate
 from sales_reengineering.channel.doctype.dealer_staff_certification.dealer_staff_certification import (
 	count_certified_staff,
 )
+from sales_reengineering.companies import site_company
 from sales_reengineering.core.channel_hierarchy import KEEP, next_tier, propose_tier_change
 from sales_reengineering.exceptions import DealerTierError
 
@@ -108,7 +109,10 @@ class DealerTierReview(Document):
 
 def build_proposals(from_date, to_date, promote_at: float, demote_below: float) -> list[dict]:
 	dealers = frappe.get_all(
-		"Dealer", filters={"status": "Active"}, fields=["name", "customer", "dealer_tier"], order_by="lft"
+		"Dealer",
+		filters={"status": "Active"},
+		fields=["name", "customer", "company", "dealer_tier"],
+		order_by="lft",
 	)
 	if not dealers:
 		return []
@@ -118,14 +122,15 @@ def build_proposals(from_date, to_date, promote_at: float, demote_below: float) 
 	rank = {tier.name: tier.tier_rank or 0 for tier in ladder}
 	quarters = (date_diff(to_date, from_date) + 1) / DAYS_PER_QUARTER
 	sell_in = get_sell_in([d.customer for d in dealers if d.customer], from_date, to_date)
+	site = site_company()
 	scores = get_kpi_scores([d.name for d in dealers], from_date, to_date)
 	certified = count_certified_staff([d.name for d in dealers], to_date)
 	rows = []
 	for dealer in dealers:
 		target = minimum.get(dealer.dealer_tier, 0) * quarters
-		bought = flt(sell_in.get(dealer.customer))
+		bought = flt(sell_in.get((dealer.customer, dealer.company or site)))
 		attainment = 100 * bought / target if target else None
-		score = scores.get(dealer.name)
+		score = scores.get((dealer.name, dealer.company or site))
 		change = propose_tier_change(attainment, score, promote_at, demote_below)
 		if not dealer.dealer_tier and bought and change == KEEP:
 			change = "Promote"  # a dealer that buys without a tier enters the ladder at the bottom
@@ -163,26 +168,30 @@ def get_ladder() -> list:
 	)
 
 
-def get_sell_in(customers: list[str], from_date, to_date) -> dict[str, float]:
+def get_sell_in(customers: list[str], from_date, to_date) -> dict[tuple[str, str], float]:
+	"""{(customer, company): net invoiced amount}: a dealer's sell-in is what it bought from the company it
+	buys from (its own, else the site's default), in that company's currency; never two companies added."""
 	if not customers:
 		return {}
 	invoice = frappe.qb.DocType("Sales Invoice")
-	return dict(
+	rows = (
 		frappe.qb.from_(invoice)
-		.select(invoice.customer, Sum(invoice.base_net_total))
+		.select(invoice.customer, invoice.company, Sum(invoice.base_net_total))
 		.where(
 			(invoice.docstatus == 1)
 			& invoice.customer.isin(customers)
 			& (invoice.posting_date >= getdate(from_date))
 			& (invoice.posting_date <= getdate(to_date))
 		)
-		.groupby(invoice.customer)
+		.groupby(invoice.customer, invoice.company)
 		.run()
 	)
+	return {(customer, company): amount for customer, company, amount in rows}
 
 
-def get_kpi_scores(dealers: list[str], from_date, to_date) -> dict[str, float]:
-	"""Each dealer's latest KPI scorecard total within the period (the performance module's doctype)."""
+def get_kpi_scores(dealers: list[str], from_date, to_date) -> dict[tuple[str, str], float]:
+	"""Each dealer's latest KPI scorecard total within the period per company, {(dealer, company): score}
+	(the performance module's doctype; a scorecard counts its task's company)."""
 	if not frappe.db.exists("DocType", "KPI Scorecard"):
 		return {}
 	rows = frappe.get_all(
@@ -192,7 +201,7 @@ def get_kpi_scores(dealers: list[str], from_date, to_date) -> dict[str, float]:
 			"assignee": ("in", dealers),
 			"to_date": ("between", [getdate(from_date), getdate(to_date)]),
 		},
-		fields=["assignee", "total_score", "to_date"],
+		fields=["assignee", "company", "total_score", "to_date"],
 		order_by="to_date asc",
 	)
-	return {row.assignee: flt(row.total_score) for row in rows}
+	return {(row.assignee, row.company): flt(row.total_score) for row in rows}

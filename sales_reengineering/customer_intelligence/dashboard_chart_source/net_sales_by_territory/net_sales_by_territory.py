@@ -2,12 +2,14 @@
 # For license information, please see license.txt
 
 """Net sales (submitted invoices less returns, in the company currency) of the current quarter by
-territory: the best territories, as far as the user may see the invoices."""
+territory: the best territories, as far as the user may see the invoices. One company's: the chart's Company
+filter, else the user's default company (two companies' amounts are in different currencies)."""
 
 import frappe
 from frappe import _
 
 from sales_reengineering.charts import TOP_N, quarter_bounds, source_data, top_label, top_n
+from sales_reengineering.companies import chart_company
 
 
 @frappe.whitelist()
@@ -23,10 +25,11 @@ def get(
 	heatmap_year: str | None = None,
 	refresh: int | None = None,
 ) -> dict:
+	company = chart_company(filters, "Sales Invoice")
 	first, last, _label = quarter_bounds()
 	sales = frappe.get_list(
 		"Sales Invoice",
-		filters={"docstatus": 1, "posting_date": ("between", [first, last])},
+		filters={"docstatus": 1, "company": company, "posting_date": ("between", [first, last])},
 		fields=["territory", "sum(base_net_total) as amount"],
 		group_by="territory",
 		limit_page_length=0,

@@ -4,6 +4,13 @@
 frappe.query_reports["Weekly Sales Report"] = {
 	filters: [
 		{
+			fieldname: "company",
+			label: __("Company"),
+			fieldtype: "Link",
+			options: "Company",
+			default: frappe.defaults.get_user_default("Company"),
+		},
+		{
 			fieldname: "week",
 			label: __("Any Day of the Week"),
 			fieldtype: "Date",

@@ -18,7 +18,13 @@ Both views count only what the user's User Permissions allow: opportunities and 
 opportunity's Company, Territory and customer, feedback reports by Territory and Customer, and
 activities by the Customer (and its Territory), Opportunity or Dealer they name (an activity counts
 when one of the documents it names is allowed). The weekly progress rate is the salesperson's own
-figure (Sales Progress Snapshot) and is shown as it is."""
+figure (Sales Progress Snapshot) and is shown as it is.
+
+The Company filter (the user's default company; empty: every company) keeps the opportunities, stage
+moves and won or lost deals of that company, and the activities that name a customer, a dealer or an
+opportunity of that company (an activity about another company's opportunity only is left out).
+Customers, dealers, feedback reports, visit plans and progress snapshots belong to no company and count
+for every one. The Monday e-mail reports every company."""
 
 from collections import defaultdict
 from datetime import datetime
@@ -31,6 +37,7 @@ from frappe.utils import getdate
 
 from sales_reengineering.arguments import report_filters
 from sales_reengineering.charts import TOP_N
+from sales_reengineering.companies import report_company
 from sales_reengineering.core.progress import iso_week_bounds
 from sales_reengineering.customer_intelligence.activity import (
 	ACTIVITY_TYPES,
@@ -53,14 +60,15 @@ ACTIVITY_COLUMNS = {"Event": "visits", "Meeting": "meetings", "Call": "calls"}
 # a site with a read replica (read_from_replica) answers the report from it; the report only reads
 @frappe.read_only()
 def execute(filters: dict | None = None):
-	filters = report_filters(filters, texts=("sales_person",))
+	filters = report_filters(filters, texts=("company", "sales_person"))
 	week_start, week_end = validate_filters(filters)
+	company = report_company(filters, "Opportunity")
 	people = get_people(filters)
 	message = week_label(week_start, week_end)
 	if filters.show_details:
-		details = get_details(people, week_start, week_end) if people else []
+		details = get_details(people, week_start, week_end, company) if people else []
 		return get_detail_columns(), details, message, None, get_detail_summary(details)
-	data = get_data(people, week_start, week_end) if people else []
+	data = get_data(people, week_start, week_end, company) if people else []
 	return get_columns(), data, message, get_chart(data), get_summary(data)
 
 
@@ -128,7 +136,7 @@ def _users_by_sales_person(people: list[str]) -> dict[str, str]:
 	return {user: name for name, user in get_users_of_sales_persons(people).items()}
 
 
-def get_data(people: list[str], week_start, week_end) -> list[dict]:
+def get_data(people: list[str], week_start, week_end, company: str | None = None) -> list[dict]:
 	start_at = datetime.combine(week_start, datetime.min.time())
 	end_at = datetime.combine(week_end, datetime.min.time())
 	rows = {name: frappe._dict(sales_person=name) for name in people}
@@ -147,21 +155,22 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 				event.owner.isin(list(by_user))
 				& (event.starts_on >= start_at)
 				& (event.starts_on < end_at)
-				& event.name.isin(visible_activity_events())
+				& event.name.isin(visible_activity_events(company))
 			)
 			.groupby(event.owner, event.event_category)
 		).run():
 			rows[by_user[owner]][ACTIVITY_COLUMNS.get(category, "other_activities")] += count
 
 	opp = frappe.qb.DocType("Opportunity")
-	for sales_person, count in user_permissions.apply_to(
+	opened = (
 		frappe.qb.from_(opp)
 		.select(opp.sr_sales_person, Count("*"))
 		.where(opp.sr_sales_person.isin(people) & (opp.creation >= start_at) & (opp.creation < end_at))
-		.groupby(opp.sr_sales_person),
-		"Opportunity",
-		opp,
-	).run():
+		.groupby(opp.sr_sales_person)
+	)
+	if company:
+		opened = opened.where(opp.company == company)
+	for sales_person, count in user_permissions.apply_to(opened, "Opportunity", opp).run():
 		rows[sales_person].new_opportunities = count
 
 	log = frappe.qb.DocType(LOG)
@@ -177,8 +186,13 @@ def get_data(people: list[str], week_start, week_end) -> list[dict]:
 		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
 		.groupby(log.sales_person)
 	)
-	if (allowed := user_permissions.table_criterion("Opportunity", opp)) is not None:
-		moves = moves.left_join(opp).on(opp.name == log.opportunity).where(allowed)
+	allowed = user_permissions.table_criterion("Opportunity", opp)
+	if allowed is not None or company:
+		moves = moves.left_join(opp).on(opp.name == log.opportunity)
+	if allowed is not None:
+		moves = moves.where(allowed)
+	if company:
+		moves = moves.where(opp.company == company)
 	for sales_person, up, won, lost in moves.run():
 		rows[sales_person].update(stage_moves_up=up, won=won, lost=lost)
 
@@ -234,9 +248,10 @@ def _join_references(query, participant, customer, opp, dealer):
 	return query
 
 
-def visible_participants(participant, customer, opp, dealer):
+def visible_participants(participant, customer, opp, dealer, company: str | None = None):
 	"""Criterion: the Event Participants rows naming a Customer (by name and Territory), an Opportunity
-	or a Dealer the user's User Permissions allow; None when they limit nothing. Needs `_join_references`."""
+	(of `company`, if given) or a Dealer the user's User Permissions allow; None when they limit nothing.
+	Needs `_join_references`."""
 	allowed = {
 		"Customer": user_permissions.criterion(
 			{"Customer": participant.reference_docname, "Territory": customer.territory},
@@ -245,6 +260,9 @@ def visible_participants(participant, customer, opp, dealer):
 		"Opportunity": user_permissions.table_criterion("Opportunity", opp),
 		"Dealer": user_permissions.table_criterion("Dealer", dealer),
 	}
+	if company:
+		own = opp.company == company
+		allowed["Opportunity"] = own if allowed["Opportunity"] is None else allowed["Opportunity"] & own
 	if all(condition is None for condition in allowed.values()):
 		return None
 	return Criterion.any(
@@ -257,12 +275,12 @@ def visible_participants(participant, customer, opp, dealer):
 	)
 
 
-def visible_activity_events():
+def visible_activity_events(company: str | None = None):
 	"""Sub-query: `activity_events()` that name at least one document the user's User Permissions
-	allow."""
+	allow (an opportunity: of `company`, if given)."""
 	events = activity_events()
 	participant, customer, opp, dealer = _participant_tables()
-	allowed = visible_participants(participant, customer, opp, dealer)
+	allowed = visible_participants(participant, customer, opp, dealer, company)
 	if allowed is None:
 		return events
 	return _join_references(events, participant, customer, opp, dealer).where(allowed)
@@ -302,17 +320,18 @@ def get_detail_columns() -> list[dict]:
 	]
 
 
-def get_details(people: list[str], week_start, week_end) -> list[dict]:
+def get_details(people: list[str], week_start, week_end, company: str | None = None) -> list[dict]:
 	"""The week's activities and stage moves of `people`, sorted by salesperson, kind and time."""
 	start_at = datetime.combine(week_start, datetime.min.time())
 	end_at = datetime.combine(week_end, datetime.min.time())
 	return sorted(
-		get_activity_details(people, start_at, end_at) + get_stage_move_details(people, start_at, end_at),
+		get_activity_details(people, start_at, end_at, company)
+		+ get_stage_move_details(people, start_at, end_at, company),
 		key=lambda row: (row.sales_person, row.kind != _("Activity"), row.date, row.reference_name or ""),
 	)
 
 
-def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
+def get_activity_details(people: list[str], start_at, end_at, company: str | None = None) -> list[dict]:
 	"""One row per activity and document it names (Event Participants), with the customer behind an
 	opportunity."""
 	by_user = _users_by_sales_person(people)
@@ -337,7 +356,7 @@ def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
 		)
 	)
 	query = _join_references(query, participant, customer_table, opp, dealer)
-	if (allowed := visible_participants(participant, customer_table, opp, dealer)) is not None:
+	if (allowed := visible_participants(participant, customer_table, opp, dealer, company)) is not None:
 		query = query.where(allowed)
 	rows = (
 		query.select(
@@ -374,7 +393,7 @@ def get_activity_details(people: list[str], start_at, end_at) -> list[dict]:
 	]
 
 
-def get_stage_move_details(people: list[str], start_at, end_at) -> list[dict]:
+def get_stage_move_details(people: list[str], start_at, end_at, company: str | None = None) -> list[dict]:
 	"""The Opportunity Stage Log rows of the week: stage moves and won / lost / closed outcomes."""
 	log = frappe.qb.DocType(LOG)
 	opp = frappe.qb.DocType("Opportunity")
@@ -396,6 +415,8 @@ def get_stage_move_details(people: list[str], start_at, end_at) -> list[dict]:
 		)
 		.where(log.sales_person.isin(people) & (log.changed_on >= start_at) & (log.changed_on < end_at))
 	)
+	if company:
+		query = query.where(opp.company == company)
 	rows = user_permissions.apply_to(query, "Opportunity", opp).run(as_dict=True)
 	return [
 		frappe._dict(

@@ -51,6 +51,7 @@ from sales_reengineering.core.scoring import round_half_up
 from sales_reengineering.scope.people import get_users_of_sales_persons
 from sales_reengineering.exceptions import InvalidRankingError
 from sales_reengineering.locks import hold_until_transaction_ends
+from sales_reengineering.notify import enabled_for_notifications, insert_notifications
 from sales_reengineering.performance.doctype.sales_task.sales_task import period_bounds
 from sales_reengineering.performance.scorecard import ENQUEUE_THRESHOLD, compute_scorecards, evaluate_tasks
 from sales_reengineering.sales_reengineering.doctype.sales_reengineering_settings.sales_reengineering_settings import (
@@ -210,24 +211,24 @@ def compute_ranking(
 	items = [{"name": person, "total_score": score} for person, score in ranked.items()]
 	tiers = get_reward_tiers()
 	name = ranking_name(tasks.label, level)
+	values = {
+		"period_type": period_type,
+		"period_label": tasks.label,
+		"level": level,
+		"from_date": tasks.from_date,
+		"to_date": tasks.to_date,
+		"computed_on": now_datetime(),
+	}
 	# locking reads: they see a ranking another job committed while this one waited for the lock
 	if frappe.db.get_value("Sales Ranking", name, "name", for_update=True):
 		ranking = frappe.get_doc("Sales Ranking", name, for_update=True)
 		previous = {row.sales_person: row.reward_tier for row in ranking.entries}
 		ranking.set("entries", [])
 	else:
-		ranking = frappe.new_doc("Sales Ranking")
+		# the parent alone first: `insert` writes child rows one by one, `save` in bulk (the controller)
+		ranking = frappe.get_doc({"doctype": "Sales Ranking", **values}).insert(ignore_permissions=True)
 		previous = {}
-	ranking.update(
-		{
-			"period_type": period_type,
-			"period_label": tasks.label,
-			"level": level,
-			"from_date": tasks.from_date,
-			"to_date": tasks.to_date,
-			"computed_on": now_datetime(),
-		}
-	)
+	ranking.update(values)
 	for position, item in rank(items, key="total_score", name="name", method="competition"):
 		ranking.append(
 			"entries",
@@ -242,6 +243,8 @@ def compute_ranking(
 			},
 		)
 	ranking.flags.ignore_permissions = True
+	# every link of an entry is a name this job has just read from its table: no query per row to check it
+	ranking.flags.ignore_links = True
 	ranking.save()
 	winners = [
 		row
@@ -253,10 +256,10 @@ def compute_ranking(
 
 
 def notify_winners(ranking, winners) -> None:
+	"""A bell notification to each winner with a new tier and to their manager (the parent node's user),
+	written in bulk (`sales_reengineering.notify`): a constant number of queries however many win."""
 	if not winners:
 		return
-	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
-
 	parents = dict(
 		frappe.get_all(
 			"Sales Person",
@@ -268,23 +271,24 @@ def notify_winners(ranking, winners) -> None:
 	users = get_users_of_sales_persons(
 		[row.sales_person for row in winners] + [p for p in parents.values() if p]
 	)
+	notified = set(enabled_for_notifications(users.values()))
+	records = []
 	for row in winners:
-		recipients = {users.get(row.sales_person), users.get(parents.get(row.sales_person))} - {None}
-		if not recipients:
-			continue
+		recipients = {users.get(row.sales_person), users.get(parents.get(row.sales_person))} & notified
 		subject = _("{0} ranked #{1} for {2} with a score of {3}: reward tier {4}.").format(
 			row.sales_person, row.rank, ranking.period_label, row.total_score, row.reward_tier
 		)
-		make_notification_logs(
+		records.extend(
 			{
 				"subject": subject,
-				"type": "Alert",
 				"document_type": "Sales Ranking",
 				"document_name": ranking.name,
 				"from_user": "Administrator",
-			},
-			sorted(recipients),
+				"for_user": user,
+			}
+			for user in sorted(recipients)
 		)
+	insert_notifications(records)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -36,6 +36,7 @@ from frappe.utils import (
 from sales_reengineering.bulk import insert_records
 from sales_reengineering.channel.support import unanswered_requests
 from sales_reengineering.core.reminders_schedule import behind_pace, in_quiet_hours, period_key
+from sales_reengineering.notify import insert_notifications, insert_todos
 from sales_reengineering.scope import sees_every
 
 LOG = "Sales Reminder Log"
@@ -586,55 +587,50 @@ def create_logs(rule, candidates: list, today: date, now: datetime, directory: D
 			fields=["name", "allocated_to", "reference_type", "reference_name"],
 		)
 	}
-	logs = []
-	for key_hash, key, user, found in new:
+	# the ToDos (one per user and document, an open one reused), the notifications and the logs, each
+	# in bulk with the effects of their Frappe hooks set-based (`sales_reengineering.notify`): the
+	# "Assigned" comment and `_assign` on the record, one realtime push per recipient
+	todos = {}
+	for _key_hash, _key, user, found in new:
 		reference = (user, found.reference_doctype, found.reference_name)
-		todo = open_todos.get(reference)
-		if not todo:
-			todo = (
-				frappe.get_doc(
-					{
-						"doctype": "ToDo",
-						"allocated_to": user,
-						"reference_type": found.reference_doctype,
-						"reference_name": found.reference_name,
-						"description": found.message,
-						"date": max(found.due_date, today),
-						"assigned_by": "Administrator",
-						"priority": "Medium",
-					}
-				)
-				.insert(ignore_permissions=True)
-				.name
-			)
-			open_todos[reference] = todo
-		frappe.get_doc(
+		if reference not in open_todos and reference not in todos:
+			todos[reference] = {
+				"allocated_to": user,
+				"reference_type": found.reference_doctype,
+				"reference_name": found.reference_name,
+				"description": found.message,
+				"date": max(found.due_date, today),
+				"assigned_by": "Administrator",
+				"priority": "Medium",
+			}
+	open_todos.update(zip(todos, insert_todos(list(todos.values())), strict=True))
+	insert_notifications(
+		[
 			{
-				"doctype": "Notification Log",
 				"for_user": user,
 				"from_user": "Administrator",
-				"type": "Alert",
 				"document_type": found.reference_doctype,
 				"document_name": found.reference_name,
 				"subject": found.message,
 			}
-		).insert(ignore_permissions=True)
-		logs.append(
-			{
-				"rule": rule.rule,
-				"reference_doctype": found.reference_doctype,
-				"reference_name": found.reference_name,
-				"recipient": user,
-				"due_date": found.due_date,
-				"period_key": key,
-				"log_key": key_hash,
-				"message": found.message,
-				"todo": todo,
-				"notified_on": now,
-			}
-		)
-	# the app's own log rows in bulk (the ToDo and the Notification Log above stay Frappe documents: their
-	# inserts assign the record, comment on it, and notify the user in real time and by e-mail)
+			for _key_hash, _key, user, found in new
+		]
+	)
+	logs = [
+		{
+			"rule": rule.rule,
+			"reference_doctype": found.reference_doctype,
+			"reference_name": found.reference_name,
+			"recipient": user,
+			"due_date": found.due_date,
+			"period_key": key,
+			"log_key": key_hash,
+			"message": found.message,
+			"todo": open_todos[(user, found.reference_doctype, found.reference_name)],
+			"notified_on": now,
+		}
+		for key_hash, key, user, found in new
+	]
 	insert_records(LOG, logs)
 	return len(new)
 

@@ -480,3 +480,77 @@ class TestDigest(ReminderTestCase):
 		self.assertEqual(len(mails), 1)
 		self.assertIn("销售提醒", mails[0].kwargs["subject"])
 		self.assertIn(self.opportunity, mails[0].kwargs["message"])
+
+
+class TestBulkDelivery(ReminderTestCase):
+	"""The ToDos, comments and notifications go in as multi-row INSERTs: what each row gets must still be
+	what Frappe's own documents would have written (`sales_reengineering.notify`)."""
+
+	def test_todos_comments_assignments_and_notifications(self):
+		set_rules(
+			**{STUCK_OPPORTUNITY: {"days": 14, "repeat_days": 7, "notify_owner": 1, "notify_manager": 1}}
+		)
+		opportunities = [make_opportunity(sales_person=self.team.rep_a).name for _i in range(2)]
+		for opportunity in opportunities:
+			stuck_since(opportunity, 20)
+		users = sorted([self.team.rep_a_user, self.team.manager_user])
+		for user in users:
+			if not frappe.db.exists("Notification Settings", user):
+				frappe.get_doc({"doctype": "Notification Settings", "name": user}).insert(ignore_permissions=True)
+			frappe.db.set_value("Notification Settings", user, "seen", 1, update_modified=False)
+		# a ToDo someone else assigned by hand stays in `_assign`, before the reminders' users
+		frappe.get_doc(
+			{
+				"doctype": "ToDo",
+				"allocated_to": "Administrator",
+				"reference_type": "Opportunity",
+				"reference_name": opportunities[0],
+				"description": "by hand",
+			}
+		).insert(ignore_permissions=True)
+		with patch.object(frappe, "publish_realtime") as realtime:
+			self.run_engine(at(0))
+		names = dict(frappe.get_all("User", filters={"name": ("in", users)}, fields=["name", "full_name"], as_list=True))
+		for opportunity in opportunities:
+			logs = logs_for(opportunity)
+			self.assertEqual(sorted(row.recipient for row in logs), users)
+			for log in logs:
+				todo = frappe.get_doc("ToDo", log.todo)
+				message = frappe.db.get_value(LOG, log.name, "message")
+				self.assertEqual(
+					(todo.allocated_to, todo.reference_type, todo.reference_name, todo.status, todo.priority),
+					(log.recipient, "Opportunity", opportunity, "Open", "Medium"),
+				)
+				self.assertEqual((todo.assigned_by, todo.owner, todo.description), ("Administrator", "Administrator", message))
+				self.assertEqual(todo.assigned_by_full_name, frappe.db.get_value("User", "Administrator", "full_name"))
+				self.assertEqual(getdate(todo.date), getdate(today()))
+				self.assertTrue(todo.creation and todo.modified)
+				comment = frappe.get_all(
+					"Comment",
+					filters={"reference_doctype": "Opportunity", "reference_name": opportunity, "comment_type": "Assigned", "content": ("like", f"%{names[log.recipient] or log.recipient}%")},
+					pluck="content",
+				)
+				self.assertEqual(len(comment), 1, comment)
+				self.assertIn(message, comment[0])
+				notification = frappe.get_all(
+					"Notification Log",
+					filters={"document_name": opportunity, "for_user": log.recipient},
+					fields=["type", "subject", "read", "from_user", "document_type"],
+				)
+				self.assertEqual(
+					[tuple(row.values()) for row in notification], [("Alert", message, 0, "Administrator", "Opportunity")]
+				)
+			assigned = frappe.parse_json(frappe.db.get_value("Opportunity", opportunity, "_assign"))
+			expected = (["Administrator"] if opportunity == opportunities[0] else []) + users
+			self.assertEqual(assigned[: len(expected) - len(users)], expected[: len(expected) - len(users)])
+			self.assertEqual(sorted(assigned), sorted(expected))
+		for user in users:
+			self.assertEqual(frappe.db.get_value("Notification Settings", user, "seen"), 0, "the bell rings")
+		pushes = [call.kwargs.get("user") for call in realtime.call_args_list if call.args[:1] == ("notification",)]
+		self.assertEqual(sorted(pushes), users, "one realtime push per recipient, not per notification")
+
+		# a second run the same day writes nothing more and pushes nothing
+		with patch.object(frappe, "publish_realtime") as realtime:
+			self.run_engine(at(0, hour=15))
+		self.assertEqual(realtime.call_args_list, [])
+		self.assertEqual(frappe.db.count("ToDo", {"reference_name": ("in", opportunities), "allocated_to": ("in", users)}), 4)

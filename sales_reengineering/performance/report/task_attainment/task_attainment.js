@@ -21,6 +21,12 @@ frappe.query_reports["Task Attainment"] = {
 		{ fieldname: "sales_person", label: __("Sales Person"), fieldtype: "Link", options: "Sales Person" },
 		{ fieldname: "territory", label: __("Territory"), fieldtype: "Link", options: "Territory", depends_on: "eval:doc.group_by == 'Territory'" },
 		{ fieldname: "template", label: __("KPI Template"), fieldtype: "Link", options: "KPI Template" },
+		{
+			fieldname: "live",
+			label: __("Live"),
+			fieldtype: "Check",
+			description: __("Evaluate every task now instead of reading the saved KPI Scorecards (slow for a whole company)."),
+		},
 	],
 	tree: true,
 	// every row carries its parent node (a Sales Person or a Territory, after "Group By")

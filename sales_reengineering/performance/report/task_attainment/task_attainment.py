@@ -4,7 +4,12 @@
 """Live attainment of the approved Sales Tasks of one period, laid out along the Sales Person tree or
 the Territory tree ("Group By").
 
-Actuals are computed on the fly (one aggregate per indicator for everyone, nothing is saved).
+The scores are the saved KPI Scorecards of the period's tasks (the daily job keeps them fresh; the
+summary says when they were computed), read with two queries whatever the number of tasks. Scores are
+evaluated live instead (one aggregate per indicator for everyone, nothing is saved) when the report is
+narrowed to one salesperson or team ("Sales Person") or "Live" is ticked, and for a task that has no
+scorecard yet. Live for a whole company of a few hundred people is the work of a scorecard refresh
+(about 30 s on the benchmark's `half` data, see docs/performance.md), hence not the default.
 
 * By Sales Person: a team's own task shows its rolled-up score; a node without a task shows the
   average score of the individual tasks below it.
@@ -48,7 +53,7 @@ def execute(filters=None):
 	filters = report_filters(
 		filters,
 		texts=("company", "period_type", "group_by", "sales_person", "territory", "template"),
-		whole_numbers=("year", "period"),
+		whole_numbers=("year", "period", "live"),
 	)
 	group_by = filters.group_by or "Sales Person"
 	if group_by not in GROUP_BY:
@@ -73,13 +78,77 @@ def execute(filters=None):
 		task_filters["template"] = filters.template
 	if filters.company:
 		task_filters["company"] = filters.company
-	evaluated = evaluate_tasks(frappe.get_all("Sales Task", filters=task_filters, pluck="name"))
-	indicators = sorted({row.indicator for item in evaluated for row in item.targets})
+	task_names = frappe.get_all("Sales Task", filters=task_filters, pluck="name")
+	if cint(filters.live) or filters.sales_person:
+		evaluated, computed = evaluate_tasks(task_names), None
+	else:
+		evaluated, computed = saved_scores(task_names)
+	indicators = sorted({row.indicator for item in evaluated for row in item.result.rows})
 	if group_by == "Territory":
-		return execute_by_territory(filters.territory, people, evaluated, indicators)
+		return execute_by_territory(filters.territory, people, evaluated, indicators, computed)
 	columns = get_columns(indicators)
 	data = get_data(people, evaluated, indicators)
-	return columns, data, None, get_chart(data), get_summary(evaluated)
+	return columns, data, computed_message(computed), get_chart(data), get_summary(evaluated, computed)
+
+
+def saved_scores(task_names: list[str]) -> tuple[list[frappe._dict], tuple | None]:
+	"""(the tasks' scores as their saved KPI Scorecards hold them, shaped like `evaluate_tasks`' items
+	in task-name order; (oldest, newest) time they were computed, None without any). Two queries; a
+	task without a scorecard (none saved yet) is evaluated live, in one batch.
+
+	A scorecard stores an indicator that was not measured (no actual) as attainment 0, so its column
+	shows 0 where the live evaluation leaves it empty; the score is the same."""
+	if not task_names:
+		return [], None
+	card = frappe.qb.DocType("KPI Scorecard")
+	cards = (
+		frappe.qb.from_(card)
+		.select(
+			card.name,
+			card.sales_task,
+			card.assignee,
+			card.is_group,
+			card.template,
+			card.total_score,
+			card.beat_target,
+			card.last_computed,
+		)
+		.where(card.sales_task.isin(task_names))
+	).run(as_dict=True)
+	rows = defaultdict(list)
+	if cards:
+		row = frappe.qb.DocType("KPI Scorecard Row")
+		for scored in (
+			frappe.qb.from_(row)
+			.select(row.parent, row.indicator, row.attainment)
+			.where((row.parenttype == "KPI Scorecard") & row.parent.isin([c.name for c in cards]))
+			.orderby(row.parent)
+			.orderby(row.idx)
+		).run(as_dict=True):
+			rows[scored.parent].append(
+				frappe._dict(indicator=scored.indicator, attainment=flt(scored.attainment) / 100)
+			)
+	items = {
+		c.sales_task: frappe._dict(
+			task=frappe._dict(name=c.sales_task, assignee=c.assignee, is_group=c.is_group, template=c.template),
+			result=frappe._dict(total=flt(c.total_score), beat_target=bool(c.beat_target), rows=rows[c.name]),
+		)
+		for c in cards
+	}
+	missing = [name for name in task_names if name not in items]
+	items.update({item.task.name: item for item in evaluate_tasks(missing)})
+	times = [c.last_computed for c in cards if c.last_computed]
+	computed = (min(times), max(times)) if times else None
+	return [items[name] for name in sorted(items)], computed
+
+
+def computed_message(computed: tuple | None) -> str | None:
+	if not computed:
+		return None
+	return _(
+		"Scores as saved in the KPI Scorecards, computed between {0} and {1} (the daily job refreshes "
+		"them). Tick Live, or choose a Sales Person, to evaluate them now."
+	).format(frappe.utils.format_datetime(computed[0]), frappe.utils.format_datetime(computed[1]))
 
 
 def _people(root, visible):
@@ -215,10 +284,13 @@ def get_chart(data):
 	return bar_chart(best, top_label(_("Score"), len(best), len(rows)), "Percent")
 
 
-def get_summary(evaluated):
+def get_summary(evaluated, computed: tuple | None = None):
 	if not evaluated:
 		return []
 	scores = [item.result.total for item in evaluated]
+	computed_at = (
+		[{"value": computed[0], "label": _("Scores Computed"), "datatype": "Datetime"}] if computed else []
+	)
 	return [
 		{"value": len(scores), "label": _("Tasks"), "datatype": "Int"},
 		{
@@ -232,13 +304,13 @@ def get_summary(evaluated):
 			"datatype": "Int",
 			"indicator": "Green",
 		},
-	]
+	] + computed_at
 
 
 # --- by territory -----------------------------------------------------------------------------------
 
 
-def execute_by_territory(root, people, evaluated, indicators):
+def execute_by_territory(root, people, evaluated, indicators, computed=None):
 	territories = _territories(root)
 	data, attributed = get_territory_data(territories, {p.name for p in people}, evaluated, indicators)
 	message = _(
@@ -246,12 +318,14 @@ def execute_by_territory(root, people, evaluated, indicators):
 		"territory adds up its descendants, each task once. Team tasks are left out: their members' "
 		"tasks are already in."
 	)
+	if computed:
+		message = f"{message} {computed_message(computed)}"
 	return (
 		get_territory_columns(indicators),
 		data,
 		message,
 		get_territory_chart(data),
-		get_summary(attributed),
+		get_summary(attributed, computed),
 	)
 
 

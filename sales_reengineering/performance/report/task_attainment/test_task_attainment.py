@@ -125,8 +125,9 @@ class TestTaskAttainment(FrappeTestCase):
 		self.assertEqual(chart["data"]["labels"], ["_Test SR Beijing", "_Test SR Shanghai", "_Test SR Hebei"])
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [88, 88, 20])
 		self.assertEqual(chart["fieldtype"], "Percent")
-		# the summary counts the two attributed tasks
-		self.assertEqual([s["value"] for s in summary], [2, 54, 0])
+		# the summary counts the two attributed tasks; the scores are the saved scorecards' (no Sales Person)
+		self.assertEqual([s["value"] for s in summary[:3]], [2, 54, 0])
+		self.assertEqual(summary[3]["label"], "Scores Computed")
 
 	def test_territory_view_of_a_salesperson_shows_only_their_tasks(self):
 		rows = self.territory_rows(self.scenario.rep_user)
@@ -167,3 +168,69 @@ class TestTaskAttainment(FrappeTestCase):
 			self.run_report(**BY_TERRITORY | {"territory": "_Test SR Nowhere"})
 		with self.assertRaises(KPIError):
 			self.run_report(group_by="Customer")
+
+
+class TestTaskAttainmentSavedScores(FrappeTestCase):
+	"""Without a Sales Person, the report reads the saved KPI Scorecards; live on request."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.scenario = make_scored_quarter()
+
+	def setUp(self):
+		frappe.db.savepoint("saved_scores")
+
+	def tearDown(self):
+		frappe.db.rollback(save_point="saved_scores")
+
+	def row_of(self, data, person):
+		return next(row for row in data if row["sales_person"] == person and row.get("sales_task"))
+
+	def test_reads_the_saved_scorecard(self):
+		# a scorecard the daily job left at other values than a live evaluation gives now
+		frappe.db.set_value("KPI Scorecard", {"sales_task": self.scenario.task_a}, "total_score", 77.5)
+		card = frappe.db.get_value("KPI Scorecard", {"sales_task": self.scenario.task_a})
+		frappe.db.set_value(
+			"KPI Scorecard Row", {"parent": card, "indicator": "Net Sales"}, "attainment", 42
+		)
+		_columns, data, message, _chart, summary = execute(dict(FILTERS))
+		row = self.row_of(data, REP_A)
+		self.assertEqual((row["score"], row["net_sales"]), (77.5, 42))
+		self.assertIn("KPI Scorecards", message)
+		self.assertEqual(summary[-1]["label"], "Scores Computed")
+		self.assertTrue(summary[-1]["value"])
+		# live: the evaluation of now, whichever way it is asked for
+		for live in ({"live": 1}, {"sales_person": REP_A}):
+			_columns, data, message, _chart, summary = execute({**FILTERS, **live})
+			row = self.row_of(data, REP_A)
+			self.assertEqual((row["score"], row["net_sales"]), (88, 110))
+			self.assertIsNone(message)
+			self.assertNotIn("Scores Computed", [item["label"] for item in summary])
+
+	def test_a_task_without_scorecard_is_evaluated_live(self):
+		frappe.db.delete("KPI Scorecard", {"sales_task": self.scenario.task_b})
+		_columns, data, *_rest = execute(dict(FILTERS))
+		self.assertEqual(self.row_of(data, REP_B)["score"], 20)
+		self.assertEqual(self.row_of(data, REP_A)["score"], 88)
+
+	def test_saved_scores_by_territory(self):
+		frappe.db.set_value("Territory", "_Test SR Beijing", "territory_manager", REP_A)
+		frappe.db.set_value("KPI Scorecard", {"sales_task": self.scenario.task_a}, "total_score", 64)
+		_columns, data, message, *_rest = execute({**FILTERS, **BY_TERRITORY})
+		beijing = next(row for row in data if row["territory"] == "_Test SR Beijing")
+		self.assertEqual(beijing["score"], 64)
+		self.assertIn("KPI Scorecards", message)
+
+	def test_query_count_does_not_grow_with_tasks(self):
+		from sales_reengineering.performance.report.task_attainment.task_attainment import saved_scores
+		from sales_reengineering.tests.query_count import counted_queries
+
+		tasks = [self.scenario.task_a, self.scenario.task_b, self.scenario.task_north]
+		with counted_queries() as one:
+			saved_scores(tasks[:1])
+		with counted_queries() as three:
+			items, computed = saved_scores(tasks)
+		self.assertEqual(len(one), len(three))
+		self.assertEqual([item.task.name for item in items], sorted(tasks))
+		self.assertLessEqual(computed[0], computed[1])

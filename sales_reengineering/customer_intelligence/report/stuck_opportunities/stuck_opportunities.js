@@ -22,5 +22,11 @@ frappe.query_reports["Stuck Opportunities"] = {
 			fieldtype: "Int",
 			description: __("Leave empty to use Stuck Opportunity Days from Sales Reengineering Settings."),
 		},
+		{
+			fieldname: "detail",
+			label: __("Every Opportunity"),
+			fieldtype: "Check",
+			description: __("List every stuck opportunity instead of one row per salesperson (a whole company has thousands)."),
+		},
 	],
 };

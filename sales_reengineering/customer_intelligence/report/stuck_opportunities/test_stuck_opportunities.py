@@ -3,7 +3,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, now_datetime
+from frappe.utils import add_days, flt, now_datetime
 
 from sales_reengineering.customer_intelligence.report.stuck_opportunities.stuck_opportunities import execute
 from sales_reengineering.exceptions import CustomerIntelligenceError
@@ -80,3 +80,49 @@ class TestStuckOpportunities(FrappeTestCase):
 		for value in (0, -3, "abc"):
 			with self.assertRaises(CustomerIntelligenceError):
 				execute({"stuck_days": value})
+
+	def test_company_level_summarises_by_salesperson(self):
+		a_old = self.aged(40, self.team.rep_a)
+		self.aged(20, self.team.rep_a, stage=STAGES[2])
+		b = self.aged(30, self.team.rep_b)
+		frappe.db.set_value("Opportunity", a_old, "opportunity_amount", 1000)
+		frappe.db.set_value("Opportunity", b, "opportunity_amount", 300)
+
+		# who sees every salesperson and chose none: one row per salesperson, counted by the database
+		columns, data, message, chart, summary = execute({})
+		self.assertEqual(columns[0]["fieldname"], "sales_person")
+		self.assertNotIn("opportunity", [column["fieldname"] for column in columns])
+		self.assertIn("Every Opportunity", message)
+		rows = {row.sales_person: row for row in data}
+		rep_a, rep_b = rows[self.team.rep_a], rows[self.team.rep_b]
+		self.assertEqual((rep_a.opportunities, rep_a.max_days_stuck, rep_a.average_days_stuck), (2, 40, 30))
+		other = frappe.db.get_value(
+			"Opportunity", {"name": ("!=", a_old), "sr_sales_person": self.team.rep_a}, "opportunity_amount"
+		)
+		self.assertEqual(flt(rep_a.base_amount), 1000 + flt(other))
+		self.assertEqual((rep_b.opportunities, rep_b.max_days_stuck, flt(rep_b.base_amount)), (1, 30, 300))
+		# the totals and the chart are those of the list, opportunity by opportunity
+		_c, detail, _m, detail_chart, detail_summary = execute({"detail": 1})
+		self.assertIn(b, [row.opportunity for row in detail])
+		self.assertEqual(summary, detail_summary)
+		self.assertEqual(sum(chart["data"]["datasets"][0]["values"]), len(detail))
+		self.assertEqual(sum(row.opportunities for row in data), len(detail))
+
+		# a team's manager, who does not see everyone, gets the list of their team
+		frappe.set_user(self.team.manager_user)
+		_c, data, message, *_rest = execute({})
+		self.assertIn(b, [row.opportunity for row in data])
+		self.assertIsNone(message)
+
+	def test_summary_query_count_is_constant(self):
+		from sales_reengineering.tests.query_count import counted_queries
+
+		self.aged(30, self.team.rep_a)
+		execute({})  # settings and companies cached
+		with counted_queries() as one:
+			execute({})
+		self.aged(30, self.team.rep_b)
+		self.aged(30, self.team.rep_b)
+		with counted_queries() as three:
+			execute({})
+		self.assertEqual(len(one), len(three))

@@ -212,6 +212,21 @@ class DuplicateVisitPlanError(InvalidVisitPlanError):
 	"""The salesperson already has a visit plan for that week."""
 
 
+# -- customer intelligence: training --
+class InvalidTrainingError(CustomerIntelligenceError):
+	"""A training programme or session has bad hours, pass mark, times or capacity, or a session is
+	completed with nobody enrolled or an attendance not recorded."""
+
+
+class InvalidEnrolmentError(InvalidTrainingError):
+	"""An enrolment names a disabled, group or unknown salesperson, one already enrolled, a session that is
+	completed or cancelled, or a score without attendance."""
+
+
+class SessionFullError(InvalidEnrolmentError):
+	"""The training session already has as many participants as its capacity."""
+
+
 # -- performance: rewards ledger --
 class InvalidRewardEntryError(KPIError):
 	"""A manual reward adjustment has no reason, no points, is someone's own or outside the team, or is

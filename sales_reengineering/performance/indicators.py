@@ -327,6 +327,33 @@ def visit_plan_completion_source(persons: list[str], start: date, end: date) -> 
 	return Source(query, plan.sales_person, plan.name, visited * 100 / NullIf(Count(item.name), 0))
 
 
+def _training_records(persons: list[str], start: date, end: date):
+	record = frappe.qb.DocType("Sales Training Record")
+	query = (
+		frappe.qb.from_(record)
+		.where(record.sales_person.isin(persons))
+		.where(record.start_date[start:end])
+		.where(record.result != "Absent")
+	)
+	return query, record
+
+
+def training_hours_source(persons: list[str], start: date, end: date) -> Source:
+	"""The salesperson's Sales Training Records starting in the period that they attended (Attended,
+	Passed or Failed; a completed Sales Training Session writes them): the sum of their hours."""
+	query, record = _training_records(persons, start, end)
+	return Source(query, record.sales_person, record.name, Sum(record.hours))
+
+
+def training_pass_rate_source(persons: list[str], start: date, end: date) -> Source:
+	"""The salesperson's assessed trainings (Passed or Failed) starting in the period: the percentage
+	passed. One query for everyone: a CASE inside the grouped count."""
+	query, record = _training_records(persons, start, end)
+	query = query.where(record.result.isin(("Passed", "Failed")))
+	passed = Count(Case().when(record.result == "Passed", 1))
+	return Source(query, record.sales_person, record.name, passed * 100 / NullIf(Count(record.name), 0))
+
+
 def telesales_calls_source(persons: list[str], start: date, end: date) -> Source | None:
 	"""Telesales Calls of the person's user (Telesales Call.agent) with an outcome, by call date."""
 	if not frappe.db.exists("DocType", "Telesales Call"):
@@ -744,6 +771,30 @@ BUILT_INS: dict[str, BuiltIn] = {
 			"Periods without a plan have no value.",
 			visit_plan_completion_source,
 			"Visit Plan",
+		),
+		BuiltIn(
+			"training_hours",
+			"Training Hours",
+			"Number",
+			True,
+			"Sum",
+			"Hours of the trainings the salesperson took part in that started in the period: their Sales "
+			"Training Records (written by completing a Sales Training Session, or entered by hand) with result "
+			"Attended, Passed or Failed; absences do not count.",
+			training_hours_source,
+			"Sales Training Record",
+		),
+		BuiltIn(
+			"training_pass_rate",
+			"Training Pass Rate",
+			"Percent",
+			True,
+			"Average",
+			"Percentage of the salesperson's assessed trainings (Sales Training Records with result Passed or "
+			"Failed) starting in the period that they passed. Periods without an assessed training have no "
+			"value.",
+			training_pass_rate_source,
+			"Sales Training Record",
 		),
 		BuiltIn(
 			"dealer_sell_in",

@@ -36,6 +36,7 @@ from frappe.utils import (
 from sales_reengineering.bulk import insert_records
 from sales_reengineering.channel.support import unanswered_requests
 from sales_reengineering.core.reminders_schedule import behind_pace, in_quiet_hours, period_key
+from sales_reengineering.customer_intelligence.training import career_goals_due
 from sales_reengineering.notify import insert_notifications, insert_todos
 from sales_reengineering.scope import sees_every
 
@@ -53,6 +54,9 @@ DORMANT_CALL = "Dormant Customer Call"
 SALES_TASK = "Sales Task Attention"
 MISSING_FEEDBACK = "Missing Info Feedback"
 MISSING_SELL_THROUGH = "Missing Sell Through"
+# an open goal of an active career plan `days` before its target date, to the salesperson and the mentor
+# (customer_intelligence.training)
+CAREER_GOAL_DUE = "Career Goal Due"
 # a dealer's support request past its response-by with no first response (channel.support)
 DEALER_REQUEST_UNANSWERED = "Dealer Request Unanswered"
 # delivered by its own weekly job (customer_intelligence.weekly_report), not by `run`: the settings' row
@@ -70,8 +74,10 @@ DEFAULT_RULES = {
 	SALES_TASK: dict(days=3, repeat_days=7, notify_owner=1, notify_manager=1),
 	MISSING_FEEDBACK: dict(days=7, repeat_days=7, notify_owner=1),
 	MISSING_SELL_THROUGH: dict(days=5, repeat_days=7, notify_owner=1, notify_role="Channel Manager"),
-	WEEKLY_SALES_REPORT: dict(days=0, repeat_days=7, notify_owner=1, notify_manager=1),
+	CAREER_GOAL_DUE: dict(days=7, repeat_days=0, notify_owner=1),
 	DEALER_REQUEST_UNANSWERED: dict(days=0, repeat_days=1, notify_owner=1, notify_role="Channel Manager"),
+	# the scheduled reports last, as in the rule's options
+	WEEKLY_SALES_REPORT: dict(days=0, repeat_days=7, notify_owner=1, notify_manager=1),
 }
 
 
@@ -407,6 +413,7 @@ RULES = {
 	SALES_TASK: sales_tasks,
 	MISSING_FEEDBACK: missing_info_feedback,
 	MISSING_SELL_THROUGH: missing_sell_through,
+	CAREER_GOAL_DUE: career_goals_due,
 	DEALER_REQUEST_UNANSWERED: unanswered_requests,
 }
 

@@ -326,7 +326,24 @@ stage_log_query, stage_log_has_permission = _by_sales_person("Opportunity Stage 
 snapshot_query, snapshot_has_permission = _by_sales_person("Sales Progress Snapshot")
 feedback_query, feedback_has_permission = _by_sales_person("Info Feedback Report")
 training_query, training_has_permission = _by_sales_person("Sales Training Record")
-career_plan_query, career_plan_has_permission = _by_sales_person("Career Development Plan")
+enrolment_query, enrolment_has_permission = _by_sales_person("Sales Training Enrolment")
+_plan_query, _plan_has_permission = _by_sales_person("Career Development Plan")
+
+
+def career_plan_query(user: str | None = None) -> str:
+	"""A career plan: its salesperson's (own, subtree, Sales Manager), and the mentor's it names."""
+	user = user or frappe.session.user
+	condition = _plan_query(user)
+	if not condition:
+		return ""
+	return f"({condition} or `tabCareer Development Plan`.`mentor` = {frappe.db.escape(user)})"
+
+
+def career_plan_has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool | None:
+	user = user or frappe.session.user
+	if not _is_new(doc) and doc.get("mentor") == user:
+		return None  # the mentor reads the plan (the role permissions decide the rest)
+	return _plan_has_permission(doc, ptype, user)
 visit_plan_query, visit_plan_has_permission = _by_sales_person("Visit Plan")
 reward_ledger_query, reward_ledger_has_permission = _by_sales_person("Reward Ledger Entry")
 

@@ -198,6 +198,14 @@ INTENDED_CHANGES: list[dict] = [
 	},
 	{
 		"since": "v0.2.0",
+		"doctype": "Career Development Plan",
+		"name": "*",
+		"field": "training_hours",
+		"why": "patch v0_1.training_programmes recomputes the training hours of open plans from the training "
+		"records, which a plan now follows (before, only a save of the plan recomputed them)",
+	},
+	{
+		"since": "v0.2.0",
 		"doctype": SETTINGS,
 		"name": SETTINGS,
 		"field": "dealer_request_response_hours",

@@ -482,6 +482,32 @@ def make_drilldown_scenario() -> frappe._dict:
 	).name
 	make_visit_plan(a, "2026-10-05", [("Customer", c["a_new"], "2026-10-05")])
 
+	# trainings: rep A passed one (6 h) and failed one (4 h), missed one and trained after the quarter;
+	# rep B attended one without an exam (5 h) and passed one (2 h)
+	def trained(person, day, hours, result, score=None):
+		return (
+			frappe.get_doc(
+				{
+					"doctype": "Sales Training Record",
+					"sales_person": person,
+					"training_title": "_Test SR Drill-down Training",
+					"start_date": day,
+					"hours": hours,
+					"result": result,
+					"score": score,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+
+	passed_a = trained(a, "2026-08-04", 6, "Passed", 80)
+	failed_a = trained(a, "2026-08-05", 4, "Failed", 40)
+	trained(a, "2026-08-06", 3, "Absent")  # absent: no hours
+	trained(a, "2026-10-05", 8, "Passed", 90)  # after the quarter
+	attended_b = trained(b, "2026-08-07", 5, "Attended")
+	passed_b = trained(b, "2026-08-08", 2, "Passed", 90)
+
 	call_a = make_telesales_call(team.rep_a_user, c["a_new"], "2026-08-03", "Not Reached")
 	converted_a = make_telesales_call(
 		team.rep_a_user,
@@ -524,6 +550,8 @@ def make_drilldown_scenario() -> frappe._dict:
 		"telesales_conversions": {a: [converted_a], b: [converted_b]},
 		"activities_logged": {a: [event_a], b: [event_b]},
 		"visit_plan_completion": {a: [plan_a], b: [plan_b]},
+		"training_hours": {a: [passed_a, failed_a], b: [attended_b, passed_b]},
+		"training_pass_rate": {a: [passed_a, failed_a], b: [passed_b]},
 		"dealer_sell_in": {a: [b_repeat], b: [a_repeat]},
 		"assistant_completeness": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},
 		"customers_maintained": {a: [c["a_repeat"], c["b_new"]], b: [c["a_new"]]},

@@ -41,3 +41,14 @@ class SalesTrainingRecord(Document):
 				)
 		else:
 			self.score = None
+
+	def on_update(self):
+		# the career plans of the salesperson count the hours of their trainings
+		from sales_reengineering.customer_intelligence.training import on_record_change
+
+		on_record_change(self, "on_update")
+
+	def after_delete(self):
+		from sales_reengineering.customer_intelligence.training import on_record_change
+
+		on_record_change(self, "after_delete")

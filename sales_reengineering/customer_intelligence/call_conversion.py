@@ -18,6 +18,7 @@ from frappe import _
 from frappe.utils import add_days, flt, today
 
 from sales_reengineering.arguments import check_arguments, iso_date, plain_text, rows_of
+from sales_reengineering.companies import user_company
 from sales_reengineering.exceptions import InvalidTelesalesCallError
 
 CALL = "Telesales Call"
@@ -43,7 +44,7 @@ def convert_call(call: str, doctype: str, items: list[dict], delivery_date=None)
 	rows = check_items(items)
 	values = {
 		"doctype": doctype,
-		"company": default_company(),
+		"company": default_company(doctype),
 		"transaction_date": today(),
 		"items": rows,
 	}
@@ -95,10 +96,10 @@ def check_items(items: list[dict]) -> list[dict]:
 	return rows
 
 
-def default_company() -> str | None:
-	return frappe.defaults.get_user_default("Company") or frappe.db.get_single_value(
-		"Global Defaults", "default_company"
-	)
+def default_company(doctype: str | None = None) -> str | None:
+	"""The user's default company, else the site's unless their User Permissions on Company leave it out
+	(an employee's user has one on their company): a document of a company they may not use is refused."""
+	return user_company(doctype)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -349,6 +349,25 @@ class World:
 			submit=submit,
 		)
 
+	def visit_plan(self, key: str | None, person: str, customer: str, monday: str) -> str:
+		"""A draft visit plan of `person` for the week of `monday`: one visit to `customer`."""
+		return self.insert(
+			{
+				"doctype": "Visit Plan",
+				"sales_person": person,
+				"week_start": monday,
+				"items": [
+					{
+						"party_type": "Customer",
+						"party": customer,
+						"planned_date": add_days(monday, 1),
+						"purpose": "Relationship Visit",
+					}
+				],
+			},
+			key=key,
+		)
+
 	def sales_task(
 		self, key: str | None, person: str, quarter: int, approve: bool = False, year: int = 2031, state=None
 	) -> str:
@@ -594,6 +613,18 @@ class World:
 				},
 				key=f"training_{side}",
 			)
+			self.visit_plan(f"vp_{side}", self[rep], self[f"cust_{side}"], "2031-01-06")
+			self.insert(
+				{
+					"doctype": "Reward Ledger Entry",
+					"sales_person": self[rep],
+					"posting_date": today(),
+					"points": 10,
+					"source_type": "Manual Adjustment",
+					"reason": "Matrix fixture",
+				},
+				key=f"rle_{side}",
+			)
 			self.insert(
 				{
 					"doctype": "Career Development Plan",
@@ -752,6 +783,8 @@ class World:
 		}
 		if key in simple:
 			return self.insert(simple[key])
+		if key == "vp_a":  # a week of its own: one plan per salesperson and week
+			return self.visit_plan(None, rep["a"], self["cust_a"], str(add_days("2031-01-06", 7 * n)))
 		if key == "completeness_rule":
 			rule = frappe.get_doc(
 				{

@@ -181,6 +181,10 @@ RIGHTS = {
 	"Opportunity Stage Log": {"read": "sales_users assistant channel_manager system_manager", "create": ""},
 	"Sales Progress Snapshot": {"read": "sales_users assistant system_manager", "create": ""},
 	"Sales Training Record": {"read": "sales_users system_manager", "create": "sales_manager system_manager"},
+	# keyed by a salesperson: the own, the team's (manager) and the Sales Manager's; CREATE_CASES for
+	# a plan or an adjustment of someone else's
+	"Visit Plan": {"read": "sales_users system_manager"},
+	"Reward Ledger Entry": {"read": "sales_users system_manager"},
 	"Telesales Call": {
 		"read": "sales_manager telesales system_manager",
 		"create": "sales_manager system_manager",
@@ -450,6 +454,22 @@ RECORDS = {
 		f"{SALES_A} system_manager", "sales_manager system_manager", delete="sales_manager system_manager"
 	),
 	"training_b": R(f"{SALES_B} system_manager", "sales_manager system_manager", page=True),
+	"vp_a": R(
+		f"{SALES_A} system_manager", f"{SALES_A} system_manager", delete="sales_manager system_manager"
+	),
+	"vp_b": R(f"{SALES_B} system_manager", f"{SALES_B} system_manager", page=True),
+	# a pending manual adjustment: nobody adjusts their own points, so Rep A may read it, not save it
+	"rle_a": R(
+		f"{SALES_A} system_manager",
+		f"{SALES_A} system_manager",
+		errors={"sales_a": "InvalidRewardEntryError"},
+	),
+	"rle_b": R(
+		f"{SALES_B} system_manager",
+		f"{SALES_B} system_manager",
+		errors={"sales_b": "InvalidRewardEntryError"},
+		page=True,
+	),
 	"career_plan_a": R(
 		f"{SALES_A} system_manager", "sales_manager system_manager", delete="sales_manager system_manager"
 	),
@@ -792,6 +812,17 @@ METHODS = {
 		"POST",
 		"telesales sales_manager",
 	),
+	"make_quotation": (
+		f"{SR}.customer_intelligence.call_conversion.make_quotation",
+		"POST",
+		"telesales sales_manager",
+	),
+	# a Telesales Agent may not create sales orders (ERPNext's role rights)
+	"make_sales_order": (
+		f"{SR}.customer_intelligence.call_conversion.make_sales_order",
+		"POST",
+		"sales_manager",
+	),
 }
 # (role, method, arguments changed from the valid ones, expected outcome): record-level method cells
 METHOD_CASES = [
@@ -808,6 +839,9 @@ METHOD_CASES = [
 	("telesales", "log_activity", {"reference_name": "cust_a"}, "denied"),
 	("telesales", "log_activity", {"reference_doctype": "Opportunity", "reference_name": "opp_b"}, "ok"),
 	("telesales", "make_opportunity", {"call": "call_other"}, "denied"),
+	("telesales", "make_quotation", {"call": "call_other"}, "denied"),
+	("sales_b", "make_quotation", {"call": "call_b"}, "denied"),
+	("sales_b", "make_sales_order", {"call": "call_b"}, "denied"),
 ]
 
 # -- create, write, submit: the cells that a scope or a business rule decides -------------------------------
@@ -827,6 +861,13 @@ CREATE_CASES = [
 	("manager_a", "Customer", {"sr_sales_person": "rep_a2"}, "ok"),
 	("sales_a", "Opportunity", {"sr_sales_person": "rep_b"}, "OwnershipError"),
 	("sales_a", "Info Feedback Report", {"sales_person": "rep_b"}, "InvalidFeedbackError"),
+	("sales_a", "Visit Plan", {}, "ok"),
+	("sales_a", "Visit Plan", {"sales_person": "rep_b"}, "InvalidVisitPlanError"),
+	("manager_a", "Visit Plan", {}, "ok"),
+	("manager_a", "Reward Ledger Entry", {}, "ok"),
+	("manager_a", "Reward Ledger Entry", {"sales_person": "rep_b"}, "InvalidRewardEntryError"),
+	("sales_a", "Reward Ledger Entry", {}, "InvalidRewardEntryError"),
+	("sales_a", "Reward Ledger Entry", {"sales_person": "rep_b"}, "InvalidRewardEntryError"),
 	("manager_a", "Info Feedback Report", {"sales_person": "rep_a2"}, "ok"),
 	("sales_a", "Channel Price Exception", {"reference_name": "qtn_b"}, "PriceExceptionError"),
 	# the order desk may order for B's customer; a salesperson may not (CustomerRuleError, a 403)
@@ -1452,6 +1493,13 @@ class TestPermissionMatrix(FrappeTestCase):
 				agent = "telesales" if role == "telesales" else "other_agent"
 				return {"call": world.telesales_call(None, agent, self.name("cust_b"))}
 			return {"call": world["call_b"]}
+		if method in ("make_quotation", "make_sales_order"):
+			# as make_opportunity: a fresh open call of its own, else B's
+			items = [{"item_code": world["item"], "qty": 1, "rate": 1000}]
+			if role in ("telesales", "sales_manager"):
+				agent = "telesales" if role == "telesales" else "other_agent"
+				return {"call": world.telesales_call(None, agent, self.name("cust_b")), "items": items}
+			return {"call": world["call_b"], "items": items}
 		return {}
 
 	def test_06_methods(self):
@@ -1508,6 +1556,8 @@ class TestPermissionMatrix(FrappeTestCase):
 			"recompute_snapshots": ["Sales Progress Snapshot"],
 			"generate_calls": ["Telesales Call"],
 			"make_opportunity": ["Opportunity", "Opportunity Stage Log"],
+			"make_quotation": ["Quotation"],
+			"make_sales_order": ["Sales Order"],
 			"run_now": ["Sales Reminder Log", "ToDo", "Notification Log", "Email Queue", "Communication"],
 		}.get(method, [])
 		mine = set(self.world.names.values())
@@ -1637,6 +1687,25 @@ class TestPermissionMatrix(FrappeTestCase):
 				"changed_on": str(frappe.utils.now_datetime()),
 			},
 			"Sales Progress Snapshot": {"sales_person": rep, "week_start": "2030-01-07"},
+			"Visit Plan": {
+				"sales_person": rep,
+				"week_start": add_days("2031-01-06", 7 * n),
+				"items": [
+					{
+						"party_type": "Customer",
+						"party": customer,
+						"planned_date": add_days("2031-01-07", 7 * n),
+						"purpose": "Relationship Visit",
+					}
+				],
+			},
+			"Reward Ledger Entry": {
+				"sales_person": rep,
+				"posting_date": today(),
+				"points": 5,
+				"source_type": "Manual Adjustment",
+				"reason": "Matrix",
+			},
 			"Sales Training Record": {
 				"sales_person": rep,
 				"training_title": world.label(f"New Training {n}"),

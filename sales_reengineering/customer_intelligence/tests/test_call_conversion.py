@@ -84,3 +84,22 @@ class TestCallConversion(FrappeTestCase):
 		make_quotation(self.call, [{"item_code": self.item, "qty": 1}])
 		with self.assertRaises(InvalidTelesalesCallError):
 			make_quotation(self.call, [{"item_code": self.item, "qty": 1}])
+
+	def test_the_document_is_of_a_company_the_agent_may_use(self):
+		# ERPNext gives an employee's user a User Permission on their company: a document of the site's
+		# default company outside it would be refused to the agent ('linked to Company')
+		from unittest.mock import patch
+
+		from sales_reengineering.performance.test_multi_company import OTHER_COMPANY, make_other_company
+		from sales_reengineering.tests.setup import TEST_COMPANY
+
+		make_other_company()
+		frappe.db.set_single_value("Global Defaults", "default_company", OTHER_COMPANY)
+		frappe.get_doc(
+			{"doctype": "User Permission", "user": self.agent, "allow": "Company", "for_value": TEST_COMPANY}
+		).insert(ignore_permissions=True)
+		frappe.set_user(self.agent)
+		with patch("frappe.defaults.get_user_default", return_value=None):
+			name = make_quotation(self.call, [{"item_code": self.item, "qty": 1, "rate": 100}])
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Quotation", name, "company"), TEST_COMPANY)

@@ -50,8 +50,16 @@ LIST_FIELDS = (
 
 def response_hours() -> float:
 	"""The settings' response time for dealer requests (hours); 0 sets no target."""
-	value = frappe.db.get_single_value(SETTINGS, RESPONSE_HOURS_FIELD)
-	return DEFAULT_RESPONSE_HOURS if value is None else max(float(value), 0)
+	return DEFAULT_RESPONSE_HOURS if (value := stored_response_hours()) is None else max(float(value), 0)
+
+
+def stored_response_hours() -> str | None:
+	"""The setting as stored, None while never saved (get_single_value casts a missing Float to 0, which
+	would read as 'no target': requests on an upgraded site had no due time)."""
+	value = frappe.db.get_value(
+		"Singles", {"doctype": SETTINGS, "field": RESPONSE_HOURS_FIELD}, "value", order_by=None
+	)
+	return None if value in (None, "") else value
 
 
 def check_request_type(request_type: str | None) -> None:

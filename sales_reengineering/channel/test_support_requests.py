@@ -76,6 +76,20 @@ class TestSupportRequests(FrappeTestCase):
 			self.assertTrue(frappe.has_permission("Issue", ptype, doc=issue, user=self.team.rep_b_user))
 		self.assertFalse(frappe.has_permission("Issue", "read", doc=issue, user=self.team.rep_a_user))
 
+	def test_settings_never_saved_give_the_default_response_time(self):
+		# an upgraded site has no stored value: 24 hours, not 'no target' (get_single_value reads it as 0)
+		frappe.db.delete("Singles", {"doctype": SETTINGS, "field": support.RESPONSE_HOURS_FIELD})
+		self.assertEqual(support.response_hours(), support.DEFAULT_RESPONSE_HOURS)
+		issue = frappe.get_doc("Issue", raise_as(self.user_b))
+		self.assertEqual(
+			get_datetime(issue.response_by),
+			add_to_date(get_datetime(issue.creation), hours=support.DEFAULT_RESPONSE_HOURS),
+		)
+		# a stored 0 still sets no target
+		frappe.db.set_single_value(SETTINGS, support.RESPONSE_HOURS_FIELD, 0)
+		self.assertEqual(support.response_hours(), 0)
+		self.assertIsNone(frappe.get_doc("Issue", raise_as(self.user_b)).response_by)
+
 	def test_the_account_manager_works_on_the_request_from_the_desk(self):
 		from sales_reengineering.scope.endpoints import getdoc
 

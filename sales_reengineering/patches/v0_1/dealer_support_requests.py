@@ -7,7 +7,11 @@ Only what is missing is created, so an administrator's edits stay."""
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-from sales_reengineering.channel.support import DEFAULT_RESPONSE_HOURS, RESPONSE_HOURS_FIELD
+from sales_reengineering.channel.support import (
+	DEFAULT_RESPONSE_HOURS,
+	RESPONSE_HOURS_FIELD,
+	stored_response_hours,
+)
 from sales_reengineering.reminders.engine import DEALER_REQUEST_UNANSWERED, DEFAULT_RULES, SETTINGS
 from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
 from sales_reengineering.setup.roles import grant_erpnext_permissions
@@ -17,7 +21,7 @@ def execute():
 	create_custom_fields({"Issue": CUSTOM_FIELDS["Issue"]}, ignore_validate=True)
 	frappe.clear_cache(doctype="Issue")
 	grant_erpnext_permissions()
-	if frappe.db.get_single_value(SETTINGS, RESPONSE_HOURS_FIELD) in (None, ""):
+	if stored_response_hours() is None:
 		frappe.db.set_single_value(SETTINGS, RESPONSE_HOURS_FIELD, DEFAULT_RESPONSE_HOURS)
 	rules = frappe.get_all(
 		"Reminder Rule", filters={"parenttype": SETTINGS, "parent": SETTINGS}, fields=["rule", "idx"]

@@ -234,6 +234,12 @@ class TestSessions(TrainingTestCase):
 		with self.assertRaises(InvalidEnrolmentError):
 			enrolment.save()
 
+	def test_a_session_that_never_took_place_goes_with_its_enrolments(self):
+		session = make_session(self.programme)
+		enrol(session.name, self.team.rep_a)
+		session.delete()
+		self.assertFalse(frappe.db.exists(ENROLMENT, {"session": session.name}))
+
 	def test_enrol_button_enrols_several_or_none(self):
 		session = make_session(self.programme)
 		names = training.enrol(session=session.name, sales_persons=[self.team.rep_a, self.team.rep_b])

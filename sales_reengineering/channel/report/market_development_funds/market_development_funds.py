@@ -59,7 +59,9 @@ def get_columns(filters) -> list[dict]:
 		currency_column(_("Claimed"), "claimed"),
 		currency_column(_("Claims Pending"), "pending_claims"),
 		currency_column(_("Unclaimed"), "unclaimed"),
-		{"label": _("Currency"), "fieldname": "currency", "fieldtype": "Link", "options": "Currency", "hidden": 1},
+		# Data, not a Link: Channel Managers may not read Currency, and Frappe's report runner refuses a
+		# report linking a doctype the user may not read (the Currency columns only need its value)
+		{"label": _("Currency"), "fieldname": "currency", "fieldtype": "Data", "hidden": 1},
 	]
 
 

@@ -19,6 +19,7 @@ from sales_reengineering.exceptions import MarketDevelopmentFundError, MDFClaimE
 
 ACTIVITY_TEXTS = ("activity",)
 ACTIVITY_NUMBERS = {"planned_cost": 0}
+ACTIVITY_FIELDS = (*ACTIVITY_TEXTS, "planned_date", *ACTIVITY_NUMBERS)
 # what a proof may be: documents and pictures (Frappe's size limit applies on top)
 PROOF_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".webp")
 
@@ -69,7 +70,7 @@ def current_fiscal_year(company: str | None) -> str | None:
 @check_arguments(closed=True)
 def apply_for_fund(
 	purpose: Annotated[str, plain_text("Purpose")],
-	activities: Annotated[list, rows_of("Activities", ACTIVITY_TEXTS + ("planned_date",) + tuple(ACTIVITY_NUMBERS))],
+	activities: Annotated[list, rows_of("Activities", ACTIVITY_FIELDS)],
 	fiscal_year: Annotated[str, plain_text("Fiscal Year")] | None = None,
 	description: Annotated[str, plain_text("Description", 2000)] | None = None,
 ) -> dict:
@@ -79,9 +80,7 @@ def apply_for_fund(
 	fiscal_year = fiscal_year or current_fiscal_year(company)
 	if not fiscal_year or not frappe.db.exists("Fiscal Year", fiscal_year):
 		frappe.throw(_("Choose the fiscal year of the plan."), MarketDevelopmentFundError)
-	rows = clean_items(
-		"Market Development Fund Activity", activities, ACTIVITY_TEXTS, ACTIVITY_NUMBERS
-	)
+	rows = clean_items("Market Development Fund Activity", activities, ACTIVITY_TEXTS, ACTIVITY_NUMBERS)
 	for row, sent in zip(rows, activities, strict=True):
 		planned = sent.get("planned_date")
 		row["planned_date"] = parse_date(planned, "Planned Date") if planned else None
@@ -119,9 +118,7 @@ def claim_fund(
 	return make_claim(fund, claimed_amount, description, upload.filename, upload.stream.read())
 
 
-def make_claim(
-	fund: str, claimed_amount, description: str | None, filename: str, content: bytes
-) -> dict:
+def make_claim(fund: str, claimed_amount, description: str | None, filename: str, content: bytes) -> dict:
 	get_portal_dealer()
 	amount = parse_number(claimed_amount, _("Claimed Amount"), minimum=0)
 	filename = os.path.basename(filename or "")
@@ -147,7 +144,8 @@ def make_claim(
 	fund_row = doc.get_fund()
 	doc.dealer = fund_row.dealer
 	doc.check_permission("create")
-	doc.validate_within_fund(fund_row, lock=False)
+	# takes the fund's claim lock: a second claim waits here, before its file is written
+	doc.validate_within_fund(fund_row)
 	# the proof is the claim's own private file; the user's right to create this claim was checked above
 	proof = frappe.get_doc(
 		{"doctype": "File", "file_name": filename, "content": content, "is_private": 1}

@@ -107,6 +107,10 @@ ERPNEXT_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
 		"Dealer": ("read", "create"),
 		"Channel Manager": _EDIT,
 	},
+	# market development funds are applied for per fiscal year (a link on the form and the report's filter)
+	"Fiscal Year": {
+		"Channel Manager": ("read",),
+	},
 	# price policies, exceptions and sell-through are per item
 	"Item": {
 		"Channel Manager": ("read",),

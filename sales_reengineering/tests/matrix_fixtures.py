@@ -349,6 +349,38 @@ class World:
 			submit=submit,
 		)
 
+	def fiscal_year(self) -> str:
+		from erpnext.accounts.utils import get_fiscal_year
+
+		return get_fiscal_year(today(), company=TEST_COMPANY, as_dict=True).name
+
+	def fund(self, key: str | None, dealer: str) -> str:
+		"""A market development fund application, submitted: Pending Approval."""
+		return self.insert(
+			{
+				"doctype": "Market Development Fund",
+				"dealer": dealer,
+				"company": TEST_COMPANY,
+				"fiscal_year": self.fiscal_year(),
+				"purpose": self.label("Trade Show"),
+				"activities": [{"activity": "Booth", "planned_cost": 1000}],
+			},
+			key=key,
+			submit=True,
+		)
+
+	def certification(self, key: str | None, dealer: str) -> str:
+		return self.insert(
+			{
+				"doctype": "Dealer Staff Certification",
+				"dealer": dealer,
+				"staff_name": self.label(f"Staff {self.next()}"),
+				"course": "Server Sales Specialist",
+				"certified_on": today(),
+			},
+			key=key,
+		)
+
 	def visit_plan(self, key: str | None, person: str, customer: str, monday: str) -> str:
 		"""A draft visit plan of `person` for the week of `monday`: one visit to `customer`."""
 		return self.insert(
@@ -480,6 +512,10 @@ class World:
 		month = str(get_first_day(today()))
 		self.sell_through("st_a", self["pd_a"], month)
 		self.sell_through("st_b", self["pd_b"], month)
+		self.fund("mdf_a", self["pd_a"])
+		self.fund("mdf_b", self["pd_b"])
+		self.certification("cert_a", self["pd_a"])
+		self.certification("cert_b", self["pd_b"])
 		self.insert(
 			{"doctype": "Dealer Announcement", "title": self.label("Announcement"), "content": "Hello"},
 			key="announcement",
@@ -684,6 +720,13 @@ class World:
 		rep = {"a": self["rep_a"], "b": self["rep_b"]}
 		simple = {
 			"tier": {"doctype": "Dealer Tier", "tier_name": self.label(f"Tier {n}"), "tier_rank": 5},
+			"cert_a": {
+				"doctype": "Dealer Staff Certification",
+				"dealer": self["pd_a"],
+				"staff_name": self.label(f"Staff {n}"),
+				"course": "Matrix",
+				"certified_on": today(),
+			},
 			"announcement": {
 				"doctype": "Dealer Announcement",
 				"title": self.label(f"News {n}"),

@@ -147,6 +147,15 @@ RIGHTS = {
 		"read": "sales_users channel_manager system_manager dealers",
 		"create": "channel_manager system_manager",
 	},
+	# market development funds (applied for by a dealer for its own dealer) and staff certifications
+	"Market Development Fund": {
+		"read": "sales_manager channel_manager system_manager dealers",
+		"create": "channel_manager system_manager dealers",
+	},
+	"Dealer Staff Certification": {
+		"read": "sales_manager channel_manager system_manager dealers",
+		"create": "channel_manager system_manager",
+	},
 	"Dealer Tier Review": {
 		"read": "sales_manager channel_manager system_manager",
 		"create": "channel_manager system_manager",
@@ -386,6 +395,14 @@ RECORDS = {
 		"channel_manager system_manager dealer_b",
 		page=True,
 	),
+	"mdf_a": R("sales_manager channel_manager system_manager agent_a dealer_a"),
+	"mdf_b": R("sales_manager channel_manager system_manager dealer_b"),
+	"cert_a": R(
+		"sales_manager channel_manager system_manager agent_a dealer_a",
+		"channel_manager system_manager",
+		delete="channel_manager system_manager",
+	),
+	"cert_b": R("sales_manager channel_manager system_manager dealer_b", "channel_manager system_manager"),
 	"tier": R(
 		"sales_users channel_manager system_manager dealers",
 		"channel_manager system_manager",
@@ -700,16 +717,17 @@ PORTAL_PAGES = {
 	"/dealer/registrations": "dealers",
 	"/dealer/register": "dealers",
 	"/dealer/sell-through": "dealers",
+	"/dealer/funds": "dealers",
 	# ERPNext's customer portal: a dealer user is a portal user of its branch's customers; a desk user
 	# who reads orders (invoices) gets the list of those it reads
 	"/orders": "dealers sales_users assistant telesales channel_manager system_manager",
 	"/invoices": "dealers sales_users assistant telesales channel_manager system_manager",
 }
 PORTAL_SEES = {  # records a dealer's portal pages may name (its branch, its branch's documents)
-	"agent_a": "ga_a pd_a sd_a cust_ga_a cust_pd_a cust_sd_a dr_a dr_sub st_a so_pd_a sinv_pd_a cust_end tier",
-	"dealer_a": "pd_a sd_a cust_pd_a cust_sd_a dr_a dr_sub st_a so_pd_a sinv_pd_a cust_end tier",
+	"agent_a": "ga_a pd_a sd_a cust_ga_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a so_pd_a sinv_pd_a cust_end tier",
+	"dealer_a": "pd_a sd_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a so_pd_a sinv_pd_a cust_end tier",
 	"sub_a": "sd_a cust_sd_a dr_sub tier",
-	"dealer_b": "pd_b cust_pd_b dr_b st_b so_pd_b sinv_pd_b cust_end tier",
+	"dealer_b": "pd_b cust_pd_b dr_b st_b mdf_b so_pd_b sinv_pd_b cust_end tier",
 }
 PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 	("agent_a", "/dealer"): "pd_a sd_a",
@@ -718,6 +736,8 @@ PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 	("dealer_b", "/dealer/registrations"): "dr_b",
 	("dealer_a", "/dealer/sell-through"): "st_a",
 	("dealer_b", "/dealer/sell-through"): "st_b",
+	("agent_a", "/dealer/funds"): "mdf_a",
+	("dealer_b", "/dealer/funds"): "mdf_b",
 	("dealer_a", "/orders"): "so_pd_a",
 	("agent_a", "/orders"): "so_pd_a",
 	("dealer_b", "/orders"): "so_pd_b",
@@ -1642,6 +1662,19 @@ class TestPermissionMatrix(FrappeTestCase):
 			},
 			"Dealer Announcement": {"title": world.label(f"New News {n}"), "content": "Hello"},
 			"Dealer Tier": {"tier_name": world.label(f"New Tier {n}"), "tier_rank": 7},
+			"Market Development Fund": {
+				"dealer": self.name(OWN_DEALER.get(role, "pd_a")),
+				"company": money["company"],
+				"fiscal_year": world.fiscal_year(),
+				"purpose": world.label(f"New Fund {n}"),
+				"activities": [{"activity": "Flyers", "planned_cost": 10}],
+			},
+			"Dealer Staff Certification": {
+				"dealer": self.name(OWN_DEALER.get(role, "pd_a")),
+				"staff_name": world.label(f"New Staff {n}"),
+				"course": "Matrix",
+				"certified_on": today(),
+			},
 			"Dealer Tier Review": {
 				"from_date": add_days(today(), -30),
 				"to_date": today(),

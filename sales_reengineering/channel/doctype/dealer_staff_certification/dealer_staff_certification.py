@@ -22,9 +22,7 @@ class DealerStaffCertification(Document):
 		if getdate(self.certified_on) > getdate(today()):
 			frappe.throw(_("The certification date cannot be in the future."), DealerCertificationError)
 		if self.valid_until and getdate(self.valid_until) < getdate(self.certified_on):
-			frappe.throw(
-				_("Valid Until cannot be before the certification date."), DealerCertificationError
-			)
+			frappe.throw(_("Valid Until cannot be before the certification date."), DealerCertificationError)
 
 
 def count_certified_staff(dealers: list[str], on_date) -> dict[str, int]:

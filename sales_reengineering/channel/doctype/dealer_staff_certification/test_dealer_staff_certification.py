@@ -112,7 +112,9 @@ class TestTierReviewCertifications(FrappeTestCase):
 		certify(self.star.name, "Li Lei")
 		_review, rows = self.review()
 		row = rows[self.star.name]
-		self.assertEqual((row.change, row.proposed_tier, row.apply, row.certified_staff), ("Keep", self.silver, 0, 1))
+		self.assertEqual(
+			(row.change, row.proposed_tier, row.apply, row.certified_staff), ("Keep", self.silver, 0, 1)
+		)
 
 		certify(self.star.name, "Han Meimei")
 		review, rows = self.review()

@@ -31,6 +31,7 @@ DRAFT, PENDING, APPROVED, REJECTED, CANCELLED = (
 APPROVER_ROLES = ("Channel Manager", "System Manager")
 # status before -> statuses a submitted document may move to by saving
 ALLOWED_MOVES = {PENDING: (APPROVED, REJECTED)}
+GUARDED_FIELDS = ("claimed_amount", "approved_by", "approved_on")
 
 
 def check_own_dealer(dealer: str | None, error, message: str) -> None:
@@ -38,6 +39,20 @@ def check_own_dealer(dealer: str | None, error, message: str) -> None:
 	scope = for_user()
 	if scope.is_dealer and dealer != scope.dealer:
 		frappe.throw(message, error)
+
+
+def validate_guarded_fields(doc, error) -> None:
+	"""Who decided and when, and what was claimed, are written by the approval and the claims only, never
+	by a save of the submitted document (read-only on the form, but the REST API would take them)."""
+	before = doc.get_doc_before_save()
+	for fieldname in GUARDED_FIELDS:
+		if doc.meta.has_field(fieldname) and before and doc.get(fieldname) != before.get(fieldname):
+			frappe.throw(
+				_("{0} is set by the approval and the claims, not by hand.").format(
+					_(doc.meta.get_label(fieldname))
+				),
+				error,
+			)
 
 
 def validate_status_change(doc, error, noun: str) -> None:
@@ -48,9 +63,7 @@ def validate_status_change(doc, error, noun: str) -> None:
 	if old == new:
 		return
 	if new not in ALLOWED_MOVES.get(old, ()):
-		frappe.throw(
-			_("A {0} cannot go from {1} to {2}.").format(_(noun), _(old or ""), _(new or "")), error
-		)
+		frappe.throw(_("A {0} cannot go from {1} to {2}.").format(_(noun), _(old or ""), _(new or "")), error)
 	if not doc.meta.get_workflow() and not set(APPROVER_ROLES) & set(frappe.get_roles()):
 		frappe.throw(_("Only a Channel Manager can approve or reject a {0}.").format(_(noun)), error)
 	if for_user().is_dealer:
@@ -69,11 +82,23 @@ class MarketDevelopmentFund(Document):
 			self.status = DRAFT
 			self.approved_amount = None
 
+	def check_if_latest(self):
+		# an approval reads the dealer's other funds with a locking read: take the budget lock before
+		# Frappe's locking read of this row, so two approvals for one dealer run one after the other
+		# instead of each waiting for a row the other holds
+		if self.docstatus in (1, 2):
+			hold_until_transaction_ends(self.budget_lock_key())
+		super().check_if_latest()
+
+	def budget_lock_key(self) -> str:
+		return f"MDF budget {self.company} {self.dealer} {self.fiscal_year}"
+
 	def before_submit(self):
 		self.validate_dealer_active()
 		self.status = PENDING
 
 	def before_update_after_submit(self):
+		validate_guarded_fields(self, MarketDevelopmentFundError)
 		validate_status_change(self, MarketDevelopmentFundError, "market development fund")
 		before = self.get_doc_before_save()
 		if before and before.status != PENDING and flt(self.approved_amount) != flt(before.approved_amount):
@@ -96,12 +121,12 @@ class MarketDevelopmentFund(Document):
 
 	def validate_activities(self):
 		if not self.activities:
-			frappe.throw(
-				_("Add the plan's activities with their planned cost."), MarketDevelopmentFundError
-			)
+			frappe.throw(_("Add the plan's activities with their planned cost."), MarketDevelopmentFundError)
 		self.requested_amount = sum(flt(row.planned_cost) for row in self.activities)
 		if self.requested_amount <= 0:
-			frappe.throw(_("The planned cost of the activities must be above zero."), MarketDevelopmentFundError)
+			frappe.throw(
+				_("The planned cost of the activities must be above zero."), MarketDevelopmentFundError
+			)
 
 	def validate_dealer_active(self):
 		status = frappe.db.get_value("Dealer", self.dealer, "status")
@@ -129,7 +154,7 @@ class MarketDevelopmentFund(Document):
 		budget = flt(frappe.db.get_value("Dealer Tier", tier, "mdf_annual_budget")) if tier else 0
 		if not budget:
 			return
-		hold_until_transaction_ends(f"MDF budget {self.company} {self.dealer} {self.fiscal_year}")
+		hold_until_transaction_ends(self.budget_lock_key())
 		fund = frappe.qb.DocType("Market Development Fund")
 		approved = (
 			frappe.qb.from_(fund)

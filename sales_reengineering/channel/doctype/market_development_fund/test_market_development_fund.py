@@ -33,7 +33,9 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.company = frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+		cls.company = (
+			frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
+		)
 		frappe.defaults.set_global_default("company", cls.company)
 		cls.year = fiscal_year(cls.company)
 		cls.tier = make_tier(mdf_annual_budget=1500)
@@ -95,11 +97,15 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 		self.assertEqual(fund.requested_amount, 1000)
 
 		fund = self.decide("Market Development Fund", name, "Approve", approved_amount=800)
-		self.assertEqual((fund.status, fund.approved_amount, fund.approved_by), ("Approved", 800, self.manager))
+		self.assertEqual(
+			(fund.status, fund.approved_amount, fund.approved_by), ("Approved", 800, self.manager)
+		)
 
 		claim = self.claim(name, 300)
 		doc = frappe.get_doc("MDF Claim", claim)
-		self.assertEqual((doc.status, doc.dealer, doc.company), ("Pending Approval", self.dealer_a, self.company))
+		self.assertEqual(
+			(doc.status, doc.dealer, doc.company), ("Pending Approval", self.dealer_a, self.company)
+		)
 		self.assertTrue(frappe.db.get_value("File", {"file_url": doc.proof, "attached_to_name": claim}))
 		self.decide("MDF Claim", claim, "Approve")
 		self.assertEqual(frappe.db.get_value("Market Development Fund", name, "claimed_amount"), 300)
@@ -201,8 +207,9 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 	def test_approval_only_by_channel_manager(self):
 		name = self.apply(self.user_a)
 		for user in (self.user_a, self.sales_manager):
-			with self.subTest(user=user), self.assertRaises(
-				(WorkflowTransitionError, WorkflowPermissionError, frappe.PermissionError)
+			with (
+				self.subTest(user=user),
+				self.assertRaises((WorkflowTransitionError, WorkflowPermissionError, frappe.PermissionError)),
 			):
 				self.decide("Market Development Fund", name, "Approve", user=user)
 		# saving the status directly is refused too
@@ -213,6 +220,28 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 			doc.save()
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Market Development Fund", name, "status"), "Pending Approval")
+
+	def test_decisions_and_claimed_amount_are_not_set_by_hand(self):
+		fund = self.approved_fund()
+		claim = self.claim(fund, 100)
+		self.decide("MDF Claim", claim, "Approve")
+		for doctype, name, field, value in (
+			("Market Development Fund", fund, "claimed_amount", 0),
+			("Market Development Fund", fund, "approved_by", self.user_a),
+			("MDF Claim", claim, "approved_by", self.user_a),
+		):
+			# the channel manager may edit a submitted fund, but not these; a dealer is refused either way
+			for user, refusal in (
+				(self.manager, MarketDevelopmentFundError),  # MDFClaimError is one
+				(self.user_a, (frappe.ValidationError, frappe.PermissionError)),
+			):
+				frappe.set_user(user)
+				doc = frappe.get_doc(doctype, name)
+				doc.set(field, value)
+				with self.subTest(doctype=doctype, field=field, user=user), self.assertRaises(refusal):
+					doc.save()
+				frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Market Development Fund", fund, "claimed_amount"), 100)
 
 	# -- scope --------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from sales_reengineering.channel.doctype.market_development_fund.market_developm
 	REJECTED,
 	check_own_dealer,
 	update_claimed_amount,
+	validate_guarded_fields,
 	validate_status_change,
 )
 from sales_reengineering.exceptions import MDFClaimError
@@ -35,15 +36,13 @@ class MDFClaim(Document):
 	def validate(self):
 		fund = self.get_fund()
 		self.dealer, self.company = fund.dealer, fund.company
-		check_own_dealer(
-			self.dealer, MDFClaimError, _("You can claim against your own dealer's funds only.")
-		)
+		check_own_dealer(self.dealer, MDFClaimError, _("You can claim against your own dealer's funds only."))
 		if flt(self.claimed_amount) <= 0:
 			frappe.throw(_("The claimed amount must be above zero."), MDFClaimError)
 		if self.claim_date and getdate(self.claim_date) > getdate(today()):
 			frappe.throw(_("The claim date cannot be in the future."), MDFClaimError)
 		self.validate_proof()
-		self.validate_within_fund(fund, lock=self.docstatus == 1)
+		self.validate_within_fund(fund)
 		if self.docstatus == 0:
 			self.status = DRAFT
 
@@ -51,6 +50,7 @@ class MDFClaim(Document):
 		self.status = PENDING
 
 	def before_update_after_submit(self):
+		validate_guarded_fields(self, MDFClaimError)
 		validate_status_change(self, MDFClaimError, "market development fund claim")
 		if self.has_value_changed("status") and self.status in (APPROVED, REJECTED):
 			self.approved_by, self.approved_on = frappe.session.user, now_datetime()
@@ -92,13 +92,15 @@ class MDFClaim(Document):
 		if not frappe.db.exists("File", {"file_url": self.proof}):
 			frappe.throw(_("The proof must be a file uploaded to the system."), MDFClaimError)
 
-	def validate_within_fund(self, fund, lock: bool):
-		"""This claim and the fund's other pending and approved claims within its approved amount. On
-		submit, a lock per fund makes a second claim wait and then count the first."""
-		if lock:
-			hold_until_transaction_ends(f"MDF claims {fund.name}")
+	def validate_within_fund(self, fund):
+		"""This claim and the fund's other pending and approved claims within its approved amount.
+
+		A lock per fund, held until the transaction ends, makes a second claim wait for the first to
+		commit and then count it (a locking read sees the latest commit). It is taken before this claim
+		writes anything, so the two never wait for each other's rows."""
+		hold_until_transaction_ends(f"MDF claims {fund.name}")
 		claim = frappe.qb.DocType("MDF Claim")
-		query = (
+		others = (
 			frappe.qb.from_(claim)
 			.select(Sum(claim.claimed_amount))
 			.where(
@@ -107,10 +109,10 @@ class MDFClaim(Document):
 				& claim.status.isin(OPEN_STATUSES)
 				& (claim.name != (self.name or ""))
 			)
-		)
-		if lock:
-			query = query.for_update()
-		others = flt(query.run()[0][0])
+			.for_update()
+			.run()
+		)[0][0]
+		others = flt(others)
 		if others + flt(self.claimed_amount) > flt(fund.approved_amount):
 			currency = frappe.get_cached_value("Company", fund.company, "default_currency")
 			frappe.throw(

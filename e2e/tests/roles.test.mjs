@@ -267,6 +267,113 @@ test("dealer registers a deal, sees it pending, reports sell-through, cannot ope
 	);
 });
 
+// a 1x1 PNG: the proof of a fund claim
+const PROOF_PNG = Buffer.from(
+	"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+	"base64"
+);
+
+test("dealer raises a support request and claims a fund the channel manager approved; another dealer sees neither", async () => {
+	const subject = `Portal demo kit ${fx.tag}`;
+	const purpose = `Portal booth ${fx.tag}`;
+	let request, fund;
+	await as("dealer_a", async (page) => {
+		await page.goto("/dealer/support");
+		await page.locator("#support-request-form").waitFor();
+		await page.locator('select[name="request_type"]').selectOption("Pre-sales Help");
+		await page.locator('input[name="subject"]').fill(subject);
+		await page.locator('textarea[name="description"]').fill("需要一台演示设备，下周三前。");
+		await snap(page, "dealer-support-form");
+		await page.locator('#support-request-form button[type="submit"]').click();
+		// the confirmation, then the request's own page
+		await page.locator(".modal.show", { hasText: fragment("Support request {0} sent to your account manager.") }).waitFor();
+		await page.waitForURL(/\/dealer\/support\?name=/, { timeout: 30_000 });
+		request = new URL(page.url()).searchParams.get("name");
+		await page.locator("h4.support-request-subject", { hasText: subject }).waitFor();
+		const details = await page.locator("table.support-request").innerText();
+		for (const text of [request, fx.names.pd_a, t("Pre-sales Help"), t("Open"), t("Awaiting response")]) {
+			assert.ok(details.includes(text), `the request's page shows ${text}: ${details}`);
+		}
+		const due = await page.locator("table.support-request tr", { hasText: t("Response Due By") }).locator("td").innerText();
+		assert.match(due, /\d/, "the request has a response due time");
+		assert.ok((await page.locator("body").innerText()).includes("需要一台演示设备"), "the description is shown");
+		await snap(page, "dealer-support-request", "dealer-support-request");
+		// and in the list
+		await page.goto("/dealer/support");
+		const row = page.locator("table.support-requests tr", { hasText: subject });
+		await row.waitFor();
+		assert.ok((await row.innerText()).includes(t("Pre-sales Help")), "the list shows the request's type");
+		await snap(page, "dealer-support");
+
+		// applies for a fund against a plan
+		await page.goto("/dealer/funds");
+		await page.locator("#mdf-apply-form").waitFor();
+		assert.equal(await page.locator("#mdf-claim-form").count(), 0, "a claim form without an approved fund");
+		await page.locator('#mdf-apply-form input[name="purpose"]').fill(purpose);
+		const activity = page.locator("#mdf-activities tbody tr").first();
+		await activity.locator('[data-field="activity"]').fill("展会展位");
+		await activity.locator('[data-field="planned_date"]').fill(new Date(Date.now() + 20 * 864e5).toISOString().slice(0, 10));
+		await activity.locator('[data-field="planned_cost"]').fill("5000");
+		await snap(page, "dealer-funds-apply");
+		await page.locator('#mdf-apply-form button[type="submit"]').click();
+		await page.locator(".modal.show", { hasText: fragment("Application {0} submitted for approval.") }).waitFor();
+		const fundRow = page.locator("table.mdf-funds tbody tr", { hasText: purpose });
+		await fundRow.waitFor({ timeout: 30_000 }); // after the reload
+		assert.ok((await fundRow.innerText()).includes(t("Pending Approval")), "the new fund is pending");
+		fund = (await fundRow.locator("td").first().innerText()).trim();
+	});
+
+	await as("channel_manager", async (page) => {
+		await openForm(page, "Market Development Fund", fund);
+		await workflowAction(page, t("Approve"));
+		await page.waitForFunction(() => window.cur_frm?.doc?.status === "Approved", null, { timeout: 30_000 });
+		await page.waitForLoadState("networkidle");
+		await page.locator(".indicator-pill", { hasText: t("Approved") }).first().waitFor();
+		await snap(page, "channel-mdf-approved", "channel-mdf-approved");
+	});
+
+	await as("dealer_a", async (page) => {
+		await page.goto("/dealer/funds");
+		const fundRow = page.locator("table.mdf-funds tbody tr", { hasText: purpose });
+		assert.ok((await fundRow.innerText()).includes(t("Approved")), "the fund is approved");
+		const form = page.locator("#mdf-claim-form");
+		await form.locator('select[name="fund"]').selectOption(fund);
+		await form.locator('input[name="claimed_amount"]').fill("3000");
+		await form.locator('input[name="proof"]').setInputFiles({ name: "booth.png", mimeType: "image/png", buffer: PROOF_PNG });
+		await form.locator('textarea[name="description"]').fill("展位照片和发票");
+		await form.locator('button[type="submit"]').click();
+		await page.locator(".modal.show", { hasText: fragment("Claim {0} submitted for approval.") }).waitFor();
+		const claimRow = page.locator("table.mdf-claims tbody tr", { hasText: fund });
+		await claimRow.waitFor({ timeout: 30_000 }); // after the reload
+		assert.ok((await claimRow.innerText()).includes(t("Pending Approval")), "the claim is pending");
+		await page.goto("/dealer/funds"); // from the top (a reload keeps the form's scroll position)
+		await page.locator("table.mdf-claims").waitFor();
+		await snap(page, "dealer-funds", "dealer-funds");
+	});
+
+	// the other branch's dealer: neither the request nor the fund, in the lists or by URL
+	await as(
+		"dealer_b",
+		async (page) => {
+			await page.goto("/dealer/support");
+			await page.locator("#support-request-form").waitFor();
+			let body = await page.locator("body").innerText();
+			assert.ok(!body.includes(subject) && !body.includes(request), "another dealer's request is listed");
+			const response = await page.goto(`/dealer/support?name=${encodeURIComponent(request)}`);
+			assert.equal(response.status(), 403);
+			body = await page.locator("body").innerText();
+			assert.ok(!body.includes(subject), "another dealer's request is shown");
+			await shot(page, "dealer-other-support-refused");
+			await page.goto("/dealer/funds");
+			await page.locator("#mdf-apply-form").waitFor();
+			body = await page.locator("body").innerText();
+			assert.ok(!body.includes(purpose) && !body.includes(fund), "another dealer's fund is listed");
+			assert.equal(await page.locator("#mdf-claim-form").count(), 0, "another dealer's fund is claimable");
+		},
+		{ expected: [/status of 403/] }
+	);
+});
+
 test("a portal page at 390 px wide", async () => {
 	await as(
 		"dealer_a",
@@ -427,5 +534,45 @@ test("a user switches to 简体中文 and sees no English label on the pages vis
 			if (english.length) found[name] = english;
 		}
 		assert.deepEqual(found, {}, "English labels on a Chinese desk");
+	});
+});
+
+test("the desk screens of funds, certifications and training read in 简体中文 without English labels", async () => {
+	const visit = async (page, pages) => {
+		await openForm(page, "User", await page.evaluate(() => frappe.session.user));
+		await setValues(page, { language: "zh" });
+		await save(page);
+		const found = {};
+		for (const [name, open] of pages) {
+			await open();
+			const english = await englishLabels(page);
+			await shot(page, name);
+			if (english.length) found[name] = english;
+		}
+		return found;
+	};
+	await as("channel_manager", async (page) => {
+		await desk(page, "market-development-fund");
+		// the fiscal year covering today, for the report's required filter
+		const year = await page.evaluate(async () => {
+			const today = frappe.datetime.get_today();
+			const years = await frappe.db.get_list("Fiscal Year", { fields: ["name", "year_start_date", "year_end_date"], limit: 100 });
+			return years.find((y) => y.year_start_date <= today && today <= y.year_end_date)?.name || "";
+		});
+		const found = await visit(page, [
+			["zh-mdf-list", () => desk(page, "market-development-fund")],
+			["zh-mdf-new", () => openForm(page, "Market Development Fund", "new")],
+			["zh-mdf-claim-new", () => openForm(page, "MDF Claim", "new")],
+			["zh-staff-certification-new", () => openForm(page, "Dealer Staff Certification", "new")],
+			["zh-mdf-report", () => desk(page, `query-report/Market Development Funds?company=${encodeURIComponent(fx.company)}&fiscal_year=${encodeURIComponent(year)}`)],
+		]);
+		assert.deepEqual(found, {}, "English labels on the channel manager's Chinese desk");
+	});
+	await as("sales_manager", async (page) => {
+		const found = await visit(page, [
+			["zh-training-programme-new", () => openForm(page, "Sales Training Programme", "new")],
+			["zh-training-session-new", () => openForm(page, "Sales Training Session", "new")],
+		]);
+		assert.deepEqual(found, {}, "English labels on the sales manager's Chinese desk");
 	});
 });

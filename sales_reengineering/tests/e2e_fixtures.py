@@ -15,7 +15,8 @@ translations into it, so that the tests find buttons and messages by their trans
 Every name carries a random tag, so a re-run (or an interrupted run) never collides with another.
 
 `purge` deletes what `create` made, plus what the browser made as those users (opportunities,
-activities, registrations, sell-through reports), so a CI site is left as it was.
+activities, registrations, sell-through reports, support requests, market development funds and their
+claims with the proof files), so a CI site is left as it was.
 """
 
 import json
@@ -29,7 +30,16 @@ from sales_reengineering.tests.matrix_fixtures import PASSWORD, World
 from sales_reengineering.tests.setup import TEST_COMPANY
 
 # what the browser creates as the fixture users, removed by `purge`
-MADE_IN_BROWSER = ("Event", "Opportunity", "Deal Registration", "Sell Through Report", "Telesales Call")
+MADE_IN_BROWSER = (
+	"Event",
+	"Opportunity",
+	"Deal Registration",
+	"Sell Through Report",
+	"Telesales Call",
+	"Issue",
+	"MDF Claim",
+	"Market Development Fund",
+)
 
 
 def create(out: str, language: str = "en") -> None:
@@ -136,6 +146,12 @@ def purge(path: str) -> None:
 		for doctype in MADE_IN_BROWSER
 		for name in frappe.get_all(doctype, filters={"owner": ("in", users)}, pluck="name")
 	]
+	# a claim's proof: the File and what is on disk
+	claims = [name for doctype, name in extra if doctype == "MDF Claim"]
+	for name in frappe.get_all(
+		"File", filters={"attached_to_doctype": "MDF Claim", "attached_to_name": ("in", claims or [""])}, pluck="name"
+	):
+		frappe.delete_doc("File", name, force=True)
 	# the opportunity a converted call made belongs to the call's customer
 	extra += [
 		("Opportunity", name)

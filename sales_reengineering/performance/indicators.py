@@ -420,20 +420,31 @@ def opportunities_advanced_source(
 	opportunity = frappe.qb.DocType("Opportunity")
 	old = frappe.qb.DocType("Sales Stage").as_("old_stage")
 	new = frappe.qb.DocType("Sales Stage").as_("new_stage")
+	date_field = _date_field(doctype)
+	source = frappe.qb.from_(log)
+	indexed = getattr(frappe.get_meta(doctype).get_field(date_field), "search_index", 0)
+	if len(persons) > MANY_PERSONS and indexed:
+		# many people (a whole company's batch): start from the period's moves. Left to itself MariaDB
+		# reads every opportunity of those people and looks up their moves (4.2 s against 0.7 s on the
+		# benchmark's half data, the same result); for a team, starting from its opportunities is right
+		source = source.force_index(date_field)
 	query = (
-		frappe.qb.from_(log)
-		.join(opportunity)
+		source.join(opportunity)
 		.on(opportunity.name == log[opp_field])
 		.join(old)
 		.on(old.name == log[from_field])
 		.join(new)
 		.on(new.name == log[to_field])
 		.where(new.sr_stage_order > old.sr_stage_order)
-		.where(_in_period(log[_date_field(doctype)], start, end))
+		.where(_in_period(log[date_field], start, end))
 		.where(opportunity.sr_sales_person.isin(persons))
 	)
 	query = of_company(query, opportunity, company)
 	return Source(query, opportunity.sr_sales_person, opportunity.name, Count(log[opp_field]).distinct())
+
+
+# above this many people, opportunities advanced is read from the period's stage moves (see above)
+MANY_PERSONS = 50
 
 
 def stage_progress_rate_source(persons: list[str], start: date, end: date) -> Source | None:

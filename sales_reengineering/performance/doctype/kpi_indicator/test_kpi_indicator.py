@@ -222,6 +222,16 @@ class TestStageIndicators(FrappeTestCase):
 		self.log(second, REP_A, "_Test SR Proposal", "_Test SR Qualification", "2026-08-04 10:00:00")
 		self.log(third, REP_A, "_Test SR Qualification", "_Test SR Proposal", "2026-10-01 10:00:00")
 		self.assertEqual(indicators.BUILT_INS["opportunities_advanced"].compute(PEOPLE, *Q3), {REP_A: 1.0})
+		# for many people at once the query starts from the period's moves (an index hint): same answer
+		many = [*PEOPLE, *(f"_Test SR Nobody {n}" for n in range(indicators.MANY_PERSONS))]
+		quarter = [frappe.utils.getdate(day) for day in Q3]
+		def sql(people):
+			source = indicators.opportunities_advanced_source(people, *quarter)
+			return source.query.select(source.party).get_sql()
+
+		self.assertIn("FORCE INDEX", sql(many))
+		self.assertNotIn("FORCE INDEX", sql(PEOPLE))
+		self.assertEqual(indicators.BUILT_INS["opportunities_advanced"].compute(many, *Q3), {REP_A: 1.0})
 
 	def test_stage_progress_rate_averages_the_weeks(self):
 		if not frappe.db.exists("DocType", "Sales Progress Snapshot"):

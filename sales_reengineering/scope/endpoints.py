@@ -132,3 +132,23 @@ def getdoc(doctype, name):
 		if message := refusal_for(doctype, name, "read"):
 			frappe.flags.error_message = message
 		raise
+
+
+@frappe.whitelist()
+def toggle_like(doctype, name, add=False):
+	"""frappe.desk.like.toggle_like, which in Frappe v15 checks no permission: any logged-in user could
+	like another dealer's fund claim or support request, which writes the record's `_liked_by`, adds a
+	"Like" comment with the user's name to it, and answers differently for a name that exists and one
+	that does not. Only a user who may read the record likes it; a record that does not exist is refused
+	with the same message."""
+	from frappe.desk import like
+
+	if not isinstance(doctype, str) or not isinstance(name, str) or not frappe.db.exists("DocType", doctype):
+		frappe.throw(_("You cannot like this document."), frappe.PermissionError)
+	if frappe.get_meta(doctype).issingle:
+		allowed = frappe.has_permission(doctype, "read")
+	else:
+		allowed = bool(frappe.db.exists(doctype, name)) and frappe.has_permission(doctype, "read", doc=name)
+	if not allowed:
+		frappe.throw(_("You cannot like this document."), frappe.PermissionError)
+	return like._toggle_like(doctype, name, add)

@@ -152,6 +152,7 @@ def purge(path: str) -> None:
 		"File", filters={"attached_to_doctype": "MDF Claim", "attached_to_name": ("in", claims or [""])}, pluck="name"
 	):
 		frappe.delete_doc("File", name, force=True)
+	frappe.db.commit()  # World.purge starts with a rollback
 	# the opportunity a converted call made belongs to the call's customer
 	extra += [
 		("Opportunity", name)

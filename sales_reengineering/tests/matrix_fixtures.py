@@ -381,6 +381,20 @@ class World:
 			key=key,
 		)
 
+	def support_request(self, key: str | None, dealer: str) -> str:
+		"""A dealer's support request (an ERPNext Issue): shared with the dealer's account manager."""
+		from sales_reengineering.channel.support import REQUEST_TYPES
+
+		return self.insert(
+			{
+				"doctype": "Issue",
+				"subject": self.label(f"Support Request {self.next()}"),
+				"sr_dealer": dealer,
+				"sr_request_type": REQUEST_TYPES[0],
+			},
+			key=key,
+		)
+
 	def visit_plan(self, key: str | None, person: str, customer: str, monday: str) -> str:
 		"""A draft visit plan of `person` for the week of `monday`: one visit to `customer`."""
 		return self.insert(
@@ -516,6 +530,8 @@ class World:
 		self.fund("mdf_b", self["pd_b"])
 		self.certification("cert_a", self["pd_a"])
 		self.certification("cert_b", self["pd_b"])
+		self.support_request("sreq_a", self["pd_a"])
+		self.support_request("sreq_b", self["pd_b"])
 		self.insert(
 			{"doctype": "Dealer Announcement", "title": self.label("Announcement"), "content": "Hello"},
 			key="announcement",

@@ -156,6 +156,9 @@ RIGHTS = {
 		"read": "sales_manager channel_manager system_manager dealers",
 		"create": "channel_manager system_manager",
 	},
+	# a dealer's support request (ERPNext's Issue): dealers raise them, the Channel Manager and the
+	# account manager it is shared with (Rep A for Provincial Dealer A, Rep B for B) answer them
+	"Issue": {"read": "sales_a sales_b channel_manager dealers"},
 	"Dealer Tier Review": {
 		"read": "sales_manager channel_manager system_manager",
 		"create": "channel_manager system_manager",
@@ -403,6 +406,8 @@ RECORDS = {
 		delete="channel_manager system_manager",
 	),
 	"cert_b": R("sales_manager channel_manager system_manager dealer_b", "channel_manager system_manager"),
+	"sreq_a": R("sales_a channel_manager agent_a dealer_a", "sales_a channel_manager"),
+	"sreq_b": R("sales_b channel_manager dealer_b", "sales_b channel_manager"),
 	"tier": R(
 		"sales_users channel_manager system_manager dealers",
 		"channel_manager system_manager",
@@ -718,16 +723,17 @@ PORTAL_PAGES = {
 	"/dealer/register": "dealers",
 	"/dealer/sell-through": "dealers",
 	"/dealer/funds": "dealers",
+	"/dealer/support": "dealers",
 	# ERPNext's customer portal: a dealer user is a portal user of its branch's customers; a desk user
 	# who reads orders (invoices) gets the list of those it reads
 	"/orders": "dealers sales_users assistant telesales channel_manager system_manager",
 	"/invoices": "dealers sales_users assistant telesales channel_manager system_manager",
 }
 PORTAL_SEES = {  # records a dealer's portal pages may name (its branch, its branch's documents)
-	"agent_a": "ga_a pd_a sd_a cust_ga_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a so_pd_a sinv_pd_a cust_end tier",
-	"dealer_a": "pd_a sd_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a so_pd_a sinv_pd_a cust_end tier",
+	"agent_a": "ga_a pd_a sd_a cust_ga_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a sreq_a so_pd_a sinv_pd_a cust_end tier",
+	"dealer_a": "pd_a sd_a cust_pd_a cust_sd_a dr_a dr_sub st_a mdf_a sreq_a so_pd_a sinv_pd_a cust_end tier",
 	"sub_a": "sd_a cust_sd_a dr_sub tier",
-	"dealer_b": "pd_b cust_pd_b dr_b st_b mdf_b so_pd_b sinv_pd_b cust_end tier",
+	"dealer_b": "pd_b cust_pd_b dr_b st_b mdf_b sreq_b so_pd_b sinv_pd_b cust_end tier",
 }
 PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 	("agent_a", "/dealer"): "pd_a sd_a",
@@ -738,6 +744,9 @@ PORTAL_MUST_SHOW = {  # (role, page) -> records the page must name
 	("dealer_b", "/dealer/sell-through"): "st_b",
 	("agent_a", "/dealer/funds"): "mdf_a",
 	("dealer_b", "/dealer/funds"): "mdf_b",
+	("agent_a", "/dealer/support"): "sreq_a",
+	("dealer_a", "/dealer/support"): "sreq_a",
+	("dealer_b", "/dealer/support"): "sreq_b",
 	("dealer_a", "/orders"): "so_pd_a",
 	("agent_a", "/orders"): "so_pd_a",
 	("dealer_b", "/orders"): "so_pd_b",

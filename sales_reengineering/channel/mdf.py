@@ -15,6 +15,7 @@ from frappe.utils import flt, today
 
 from sales_reengineering.arguments import check_arguments, parse_date, parse_number, plain_text, rows_of
 from sales_reengineering.channel.portal import clean_items, get_portal_dealer
+from sales_reengineering.companies import dealer_company
 from sales_reengineering.exceptions import MarketDevelopmentFundError, MDFClaimError
 
 ACTIVITY_TEXTS = ("activity",)
@@ -53,10 +54,6 @@ def get_claims(limit: int = 100) -> list[dict]:
 	)
 
 
-def default_company() -> str | None:
-	return frappe.defaults.get_global_default("company")
-
-
 def current_fiscal_year(company: str | None) -> str | None:
 	from erpnext.accounts.utils import get_fiscal_year
 
@@ -76,7 +73,8 @@ def apply_for_fund(
 ) -> dict:
 	"""Create and submit the dealer's application for market development funds (Pending Approval)."""
 	dealer = get_portal_dealer()
-	company = default_company()
+	# the company the dealer buys from (its own, else the site's default), as its purchases count
+	company = dealer_company(frappe.db.get_value("Dealer", dealer, "company"))
 	fiscal_year = fiscal_year or current_fiscal_year(company)
 	if not fiscal_year or not frappe.db.exists("Fiscal Year", fiscal_year):
 		frappe.throw(_("Choose the fiscal year of the plan."), MarketDevelopmentFundError)

@@ -2,10 +2,10 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
-from sales_reengineering.channel.mdf import current_fiscal_year, default_company, get_claims, get_funds
+from sales_reengineering.channel.mdf import current_fiscal_year, get_claims, get_funds
 from sales_reengineering.channel.portal import get_portal_dealer
 from sales_reengineering.channel.portal_messages import js_messages
-from sales_reengineering.companies import company_currency
+from sales_reengineering.companies import company_currency, dealer_company
 
 no_cache = 1
 
@@ -20,7 +20,9 @@ def get_context(context):
 	companies = dict(
 		frappe.get_all(
 			"Market Development Fund",
-			filters={"name": ("in", [row.name for row in context.funds] + [row.fund for row in context.claims])},
+			filters={
+				"name": ("in", [row.name for row in context.funds] + [row.fund for row in context.claims])
+			},
 			fields=["name", "company"],
 			as_list=True,
 		)
@@ -37,7 +39,9 @@ def get_context(context):
 		and fund.status == "Approved"
 		and flt(fund.approved_amount) > flt(fund.claimed_amount)
 	]
-	context.fiscal_year = current_fiscal_year(default_company())
+	context.fiscal_year = current_fiscal_year(
+		dealer_company(frappe.db.get_value("Dealer", dealer, "company"))
+	)
 	context.fiscal_years = frappe.get_all(
 		"Fiscal Year", filters={"disabled": 0}, pluck="name", order_by="year_start_date desc", limit=3
 	)

@@ -14,9 +14,11 @@ from frappe.website.serve import get_response_content
 
 from sales_reengineering.channel import mdf
 from sales_reengineering.channel.report.market_development_funds import market_development_funds
+from sales_reengineering.companies import site_company
 from sales_reengineering.exceptions import MarketDevelopmentFundError, MDFClaimError
 from sales_reengineering.scope import endpoints
 from sales_reengineering.tests.factories_channel import make_dealer, make_tier, make_website_user
+from sales_reengineering.tests.setup import TEST_COMPANY
 from sales_reengineering.tests.utils import make_user
 
 SAVEPOINT = "mdf_test"
@@ -33,9 +35,7 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.company = (
-			frappe.defaults.get_global_default("company") or frappe.get_all("Company", pluck="name")[0]
-		)
+		cls.company = TEST_COMPANY  # the company the factory's dealers buy from
 		frappe.defaults.set_global_default("company", cls.company)
 		cls.year = fiscal_year(cls.company)
 		cls.tier = make_tier(mdf_annual_budget=1500)
@@ -89,6 +89,16 @@ class TestMarketDevelopmentFund(FrappeTestCase):
 			frappe.set_user("Administrator")
 
 	# -- the flow -----------------------------------------------------------------------------------
+
+	def test_a_fund_is_of_the_company_the_dealer_buys_from(self):
+		other = frappe.get_all("Company", filters={"name": ("!=", self.company)}, pluck="name", limit=1)
+		self.assertTrue(other, "the test needs a second company")
+		frappe.db.set_value("Dealer", self.dealer_a, "company", other[0])  # not the site's default
+		fund = frappe.get_doc("Market Development Fund", self.apply(self.user_a))
+		self.assertEqual(fund.company, other[0])
+		frappe.db.set_value("Dealer", self.dealer_a, "company", None)  # none: the site's default
+		fund = frappe.get_doc("Market Development Fund", self.apply(self.user_a))
+		self.assertEqual(fund.company, site_company())
 
 	def test_apply_approve_claim_and_report(self):
 		name = self.apply(self.user_a, 1000)

@@ -21,7 +21,8 @@ from typing import Annotated
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, Sum
+from frappe.query_builder import Case
+from frappe.query_builder.functions import Avg, Coalesce, Sum
 from frappe.utils import add_days, cint, flt, getdate
 
 from sales_reengineering.arguments import check_arguments, json_of, plain_text
@@ -129,9 +130,24 @@ def training_hours_of_plans(plan_table):
 	)
 
 
+def training_pass_rate_of_plans(plan_table):
+	"""The sub-query of the share (%) of passed among the passed and failed trainings of a plan's
+	salesperson in the plan's period (NULL when none was examined)."""
+	record = frappe.qb.DocType(RECORD)
+	return (
+		frappe.qb.from_(record)
+		.select(Avg(Case().when(record.result == "Passed", 100).else_(0)))
+		.where(record.sales_person == plan_table.sales_person)
+		.where(record.start_date >= plan_table.from_date)
+		.where(record.start_date <= plan_table.to_date)
+		.where(record.result.isin(["Passed", "Failed"]))
+	)
+
+
 def refresh_plan_training_hours(sales_persons: list[str] | None = None) -> None:
-	"""Recompute "Training Hours in Period" of the open career plans of `sales_persons` (None: of
-	everyone) in ONE UPDATE with a correlated sub-query (no document is loaded, no query per plan)."""
+	"""Recompute "Training Hours in Period" and "Training Pass Rate" of the open career plans of
+	`sales_persons` (None: of everyone) in ONE UPDATE with correlated sub-queries (no document is
+	loaded, no query per plan)."""
 	if sales_persons is not None:
 		sales_persons = sorted({person for person in sales_persons if person})
 		if not sales_persons:
@@ -140,6 +156,7 @@ def refresh_plan_training_hours(sales_persons: list[str] | None = None) -> None:
 	query = (
 		frappe.qb.update(plan)
 		.set(plan.training_hours, Coalesce(training_hours_of_plans(plan), 0))
+		.set(plan.training_pass_rate, Coalesce(training_pass_rate_of_plans(plan), 0))
 		.where(plan.status.isin(OPEN_PLANS))
 	)
 	if sales_persons is not None:

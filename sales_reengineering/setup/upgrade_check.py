@@ -206,6 +206,14 @@ INTENDED_CHANGES: list[dict] = [
 	},
 	{
 		"since": "v0.2.0",
+		"doctype": "Career Development Plan",
+		"name": "*",
+		"field": "training_pass_rate",
+		"why": "new column: patch v0_1.training_programmes fills the training pass rate of open plans from "
+		"the passed and failed training records of their period, with the hours",
+	},
+	{
+		"since": "v0.2.0",
 		"doctype": SETTINGS,
 		"name": SETTINGS,
 		"field": "dealer_request_response_hours",

@@ -4,6 +4,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.query_builder import Case
 from frappe.query_builder.functions import Sum
 from frappe.utils import cint, flt, getdate, today
 
@@ -88,14 +89,24 @@ class CareerDevelopmentPlan(Document):
 		self.goal_progress = flt(len(achieved) / len(counted) * 100, 2) if counted else 0
 
 	def set_training_hours(self):
+		"""Hours (not absent) and pass rate (passed among passed and failed) of the salesperson's trainings
+		in the plan's period, in one query."""
 		training = frappe.qb.DocType("Sales Training Record")
-		hours = (
+		examined = training.result.isin(["Passed", "Failed"])
+		row = (
 			frappe.qb.from_(training)
-			.select(Sum(training.hours))
+			.select(
+				Sum(Case().when(training.result != "Absent", training.hours).else_(0)),
+				Sum(Case().when(examined, 1).else_(0)),
+				Sum(Case().when(training.result == "Passed", 1).else_(0)),
+			)
 			.where(
 				(training.sales_person == self.sales_person)
 				& training.start_date[getdate(self.from_date) : getdate(self.to_date)]
-				& (training.result != "Absent")
 			)
 		).run()
-		self.training_hours = flt(hours[0][0]) if hours else 0
+		hours, examined_count, passed = row[0] if row else (0, 0, 0)
+		self.training_hours = flt(hours)
+		self.training_pass_rate = (
+			flt(flt(passed) * 100 / flt(examined_count), 2) if flt(examined_count) else 0
+		)

@@ -59,10 +59,12 @@ class TestPeopleDevelopment(FrappeTestCase):
 		make_training(self.team.rep_a, 8)
 		make_training(self.team.rep_a, 4, result="Passed", score=90)
 		make_training(self.team.rep_a, 6, result="Absent")
+		make_training(self.team.rep_a, 2, result="Failed", score=30)
 		make_training(self.team.rep_a, 5, start_date=add_months(today(), -3))  # before the plan
 		plan = make_plan(self.team.rep_a, status="Active")
 		self.assertEqual(plan.goal_progress, 50)  # dropped goals do not count
-		self.assertEqual(plan.training_hours, 12)
+		self.assertEqual(plan.training_hours, 14)
+		self.assertEqual(plan.training_pass_rate, 50)  # one passed, one failed; attended and absent: no exam
 		self.assertTrue(plan.goals[0].achieved_on)
 		self.assertIsNone(plan.goals[1].achieved_on)
 

@@ -256,7 +256,10 @@ class TestPlanAndIndicators(TrainingTestCase):
 		session = make_session(self.programme, hours=4)
 		enrol(session.name, self.team.rep_a, "Attended", 75)
 		session.submit()
-		self.assertEqual(frappe.db.get_value(plan.doctype, plan.name, "training_hours"), 4)
+		hours_and_rate = lambda: frappe.db.get_value(  # noqa: E731
+			plan.doctype, plan.name, ["training_hours", "training_pass_rate"]
+		)
+		self.assertEqual(hours_and_rate(), (4, 100))  # 75 against the pass mark 60: passed
 
 		record = frappe.get_doc(
 			{
@@ -265,14 +268,16 @@ class TestPlanAndIndicators(TrainingTestCase):
 				"training_title": "Negotiation",
 				"start_date": today(),
 				"hours": 3,
+				"result": "Failed",
+				"score": 40,
 			}
 		).insert()
-		self.assertEqual(frappe.db.get_value(plan.doctype, plan.name, "training_hours"), 7)
+		self.assertEqual(hours_and_rate(), (7, 50))
 		record.delete()
-		self.assertEqual(frappe.db.get_value(plan.doctype, plan.name, "training_hours"), 4)
+		self.assertEqual(hours_and_rate(), (4, 100))
 		session.reload()
 		session.cancel()
-		self.assertEqual(frappe.db.get_value(plan.doctype, plan.name, "training_hours"), 0)
+		self.assertEqual(hours_and_rate(), (0, 0))
 
 	def test_indicator_values_for_a_known_dataset(self):
 		a, b, team = self.team.rep_a, self.team.rep_b, self.team.manager

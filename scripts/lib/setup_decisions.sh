@@ -153,6 +153,7 @@ sr_path_without() {
 # as_owner (and sr_as_user), which runs a command as that owner. bench refuses to run as root, so as root
 # for another owner it is runuser with the owner's ~/.local/bin (where `pip install --user frappe-bench`
 # puts the bench CLI) and without root's own tools (pyenv shims under /root), which the owner cannot run.
+# shellcheck disable=SC2317 # as_owner and sr_as_user are called by the scripts that source this file
 sr_use_bench_owner() {
 	OWNER=$(stat -c %U "$1")
 	if [ "$OWNER" = "$(id -un)" ]; then

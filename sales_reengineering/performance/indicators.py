@@ -36,7 +36,7 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Avg, Count, Min, NullIf, Sum
 from frappe.utils import flt, getdate
-from pypika.terms import Case, LiteralValue
+from pypika.terms import Case, ExistsCriterion, LiteralValue
 
 if TYPE_CHECKING:
 	from pypika.queries import QueryBuilder
@@ -167,9 +167,26 @@ def collections_source(persons: list[str], start: date, end: date, company: str 
 	return Source(query, st.sales_person, pe.name, Sum(ref.allocated_amount * st.allocated_percentage / 100))
 
 
+def _invoiced_before(customer_column, start: date, company: str | None = None):
+	"""EXISTS: the customer has a submitted, non-return invoice (of `company`) dated before `start`.
+	One probe of `sr_customer_company` per invoice of the period, so the cost follows the period's
+	invoices, not every customer's whole history (the derived table of every customer's first invoice,
+	which repeat customers used before, took 3-4x the time when the data doubled)."""
+	earlier = frappe.qb.DocType("Sales Invoice").as_("earlier")
+	query = (
+		frappe.qb.from_(earlier)
+		.select(1)
+		.where(earlier.customer == customer_column)
+		.where(earlier.docstatus == 1)
+		.where(earlier.is_return == 0)
+		.where(earlier.posting_date < start)
+	)
+	return ExistsCriterion(of_company(query, earlier, company))
+
+
 def _first_invoice_dates(company: str | None = None):
 	"""Sub-query: each customer's first submitted, non-return invoice date (in `company`: a customer
-	of another company is new to this one)."""
+	of another company is new to this one). Read from `sr_customer_company` alone."""
 	si = frappe.qb.DocType("Sales Invoice")
 	query = (
 		frappe.qb.from_(si)
@@ -195,19 +212,17 @@ def new_customers_source(persons: list[str], start: date, end: date, company: st
 
 
 def repeat_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
+	"""Customers invoiced in the period who had been invoiced before it (of `company`)."""
 	customer = frappe.qb.DocType("Customer")
 	si = frappe.qb.DocType("Sales Invoice")
-	first = _first_invoice_dates(company).as_("first")
 	query = (
 		frappe.qb.from_(si)
 		.join(customer)
 		.on(customer.name == si.customer)
-		.join(first)
-		.on(first.customer == si.customer)
 		.where(si.docstatus == 1)
 		.where(si.is_return == 0)
 		.where(si.posting_date[start:end])
-		.where(first.first_date < start)
+		.where(_invoiced_before(si.customer, start, company))
 		.where(customer.sr_sales_person.isin(persons))
 	)
 	query = of_company(query, si, company)

@@ -18,6 +18,9 @@ INDEXES = (
 	# each customer's first and last invoice (new / repeat customers, dormant customers), a dealer's
 	# purchases, transaction history: one customer's submitted invoices by date
 	("Sales Invoice", "sr_customer_posting", ("customer", "docstatus", "is_return", "posting_date")),
+	# the same in one company (the scorecards' new and repeat customers since they count per company):
+	# a customer's earlier invoice in the company, or its first one, from the index alone
+	("Sales Invoice", "sr_customer_company", ("customer", "company", "docstatus", "is_return", "posting_date")),
 	# a period's submitted invoices for the whole company (every scorecard of a quarter at once, reports):
 	# a range of the index alone, never the wide invoice rows
 	("Sales Invoice", "sr_posting_net", ("docstatus", "posting_date", "base_net_total")),

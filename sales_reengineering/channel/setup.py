@@ -48,32 +48,14 @@ WORKFLOWS = {
 			("Suspended", "Terminate", "Terminated", CHANNEL_MANAGER, 1),
 		],
 	},
-	DEAL_REGISTRATION_WORKFLOW: {
-		"document_type": "Deal Registration",
-		"states": [
-			("Draft", "0", "All"),
-			("Pending Approval", "1", CHANNEL_MANAGER),
-			("Approved", "1", CHANNEL_MANAGER),
-			("Rejected", "1", CHANNEL_MANAGER),
-			("Expired", "1", CHANNEL_MANAGER),
-			("Cancelled", "2", CHANNEL_MANAGER),
-		],
-		"transitions": [
-			("Draft", "Submit", "Pending Approval", "Dealer", 1),
-			("Draft", "Submit", "Pending Approval", CHANNEL_MANAGER, 1),
-			("Pending Approval", "Approve", "Approved", CHANNEL_MANAGER, 0),
-			("Pending Approval", "Reject", "Rejected", CHANNEL_MANAGER, 0),
-			("Pending Approval", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
-			("Approved", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
-			("Expired", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
-		],
-	},
 }
 
 
-def approval_workflow(document_type: str) -> dict:
+def approval_workflow(document_type: str, expires: bool = False) -> dict:
 	"""Draft -> Pending Approval (the dealer or the channel manager submits) -> Approved or Rejected by a
-	channel manager other than the one who submitted it; cancelled by a channel manager."""
+	channel manager other than the one who submitted it; cancelled by a channel manager. `expires`: an
+	Expired state too (set by the daily job, never by an action), which a channel manager can cancel."""
+	expired = [("Expired", "1", CHANNEL_MANAGER)] if expires else []
 	return {
 		"document_type": document_type,
 		"states": [
@@ -81,6 +63,7 @@ def approval_workflow(document_type: str) -> dict:
 			("Pending Approval", "1", CHANNEL_MANAGER),
 			("Approved", "1", CHANNEL_MANAGER),
 			("Rejected", "1", CHANNEL_MANAGER),
+			*expired,
 			("Cancelled", "2", CHANNEL_MANAGER),
 		],
 		"transitions": [
@@ -90,11 +73,12 @@ def approval_workflow(document_type: str) -> dict:
 			("Pending Approval", "Reject", "Rejected", CHANNEL_MANAGER, 0),
 			("Pending Approval", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
 			("Approved", "Cancel", "Cancelled", CHANNEL_MANAGER, 1),
+			*([("Expired", "Cancel", "Cancelled", CHANNEL_MANAGER, 1)] if expires else []),
 		],
 	}
 
 
-# market development funds and their claims (issue 14, item 3)
+WORKFLOWS[DEAL_REGISTRATION_WORKFLOW] = approval_workflow("Deal Registration", expires=True)
 WORKFLOWS[MDF_WORKFLOW] = approval_workflow("Market Development Fund")
 WORKFLOWS[MDF_CLAIM_WORKFLOW] = approval_workflow("MDF Claim")
 

@@ -167,6 +167,33 @@ def seed_reminder_rules() -> None:
 	frappe.clear_document_cache(SETTINGS, SETTINGS)
 
 
+def add_shipped_rule(rule: str) -> None:
+	"""Add the shipped `rule` (a new one) to a rule table seeded before it existed, for the patch that
+	ships it. An empty table is seeded whole by `seed_reminder_rules`; an administrator who later deletes
+	the row keeps it deleted (the patch runs once)."""
+	rules = frappe.get_all(
+		"Reminder Rule", filters={"parenttype": SETTINGS, "parent": SETTINGS}, fields=["rule", "idx"]
+	)
+	if not rules or any(row.rule == rule for row in rules):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Reminder Rule",
+			"parent": SETTINGS,
+			"parenttype": SETTINGS,
+			"parentfield": "reminder_rules",
+			"idx": max(row.idx or 0 for row in rules) + 1,
+			"rule": rule,
+			"enabled": 1,
+			"notify_owner": 0,
+			"notify_manager": 0,
+			"notify_role": None,
+			**DEFAULT_RULES[rule],
+		}
+	).db_insert()
+	frappe.clear_document_cache(SETTINGS, SETTINGS)
+
+
 def create_email_templates() -> None:
 	for name, (subject, body) in EMAIL_TEMPLATES.items():
 		if frappe.db.exists("Email Template", name):

@@ -10,6 +10,7 @@ from sales_reengineering.reminders.setup import (
 	EMAIL_TEMPLATES,
 	NOTIFICATIONS,
 	PRICE_EXCEPTION_WORKFLOW,
+	add_shipped_rule,
 	remove_shipped_records,
 	seed_reminder_rules,
 )
@@ -133,6 +134,25 @@ class TestShippedRecords(FrappeTestCase):
 		settings.save()
 		seed_reminder_rules()
 		self.assertEqual(len(self.rules()), len(DEFAULT_RULES))
+
+	def test_a_new_shipped_rule_joins_a_seeded_table_once(self):
+		newest = list(DEFAULT_RULES)[-1]
+		settings = frappe.get_doc(SETTINGS)
+		settings.reminder_rules = [row for row in settings.reminder_rules if row.rule != newest]
+		settings.reminder_rules[0].days = 99  # an administrator's edit
+		settings.save()
+		add_shipped_rule(newest)
+		add_shipped_rule(newest)  # a second call adds nothing
+		rules = self.rules()
+		self.assertEqual([row.rule for row in rules].count(newest), 1)
+		self.assertEqual((rules[-1].rule, rules[-1].days), (newest, DEFAULT_RULES[newest].get("days", 0)))
+		self.assertEqual(rules[0].days, 99)
+
+		settings = frappe.get_doc(SETTINGS)
+		settings.reminder_rules = []  # an emptied table is seeded whole, not by a patch
+		settings.save()
+		add_shipped_rule(newest)
+		self.assertEqual(self.rules(), [])
 
 	def test_workflow_notification_reaches_the_approver(self):
 		from frappe.model.workflow import apply_workflow

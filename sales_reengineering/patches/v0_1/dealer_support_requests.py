@@ -12,7 +12,8 @@ from sales_reengineering.channel.support import (
 	RESPONSE_HOURS_FIELD,
 	stored_response_hours,
 )
-from sales_reengineering.reminders.engine import DEALER_REQUEST_UNANSWERED, DEFAULT_RULES, SETTINGS
+from sales_reengineering.reminders.engine import DEALER_REQUEST_UNANSWERED, SETTINGS
+from sales_reengineering.reminders.setup import add_shipped_rule
 from sales_reengineering.setup.custom_fields import CUSTOM_FIELDS
 from sales_reengineering.setup.roles import grant_erpnext_permissions
 
@@ -23,21 +24,4 @@ def execute():
 	grant_erpnext_permissions()
 	if stored_response_hours() is None:
 		frappe.db.set_single_value(SETTINGS, RESPONSE_HOURS_FIELD, DEFAULT_RESPONSE_HOURS)
-	rules = frappe.get_all(
-		"Reminder Rule", filters={"parenttype": SETTINGS, "parent": SETTINGS}, fields=["rule", "idx"]
-	)
-	if rules and not any(row.rule == DEALER_REQUEST_UNANSWERED for row in rules):
-		frappe.get_doc(
-			{
-				"doctype": "Reminder Rule",
-				"parent": SETTINGS,
-				"parenttype": SETTINGS,
-				"parentfield": "reminder_rules",
-				"idx": max(row.idx or 0 for row in rules) + 1,
-				"rule": DEALER_REQUEST_UNANSWERED,
-				"enabled": 1,
-				"notify_manager": 0,
-				**DEFAULT_RULES[DEALER_REQUEST_UNANSWERED],
-			}
-		).db_insert()
-	frappe.clear_document_cache(SETTINGS, SETTINGS)
+	add_shipped_rule(DEALER_REQUEST_UNANSWERED)

@@ -7,33 +7,11 @@ import frappe
 
 from sales_reengineering.customer_intelligence.training import refresh_plan_training_hours
 from sales_reengineering.performance.setup import create_builtin_indicators
-from sales_reengineering.reminders.engine import CAREER_GOAL_DUE, DEFAULT_RULES, SETTINGS
+from sales_reengineering.reminders.engine import CAREER_GOAL_DUE
+from sales_reengineering.reminders.setup import add_shipped_rule
 
 
 def execute():
 	create_builtin_indicators()
-	add_career_goal_rule()
+	add_shipped_rule(CAREER_GOAL_DUE)
 	refresh_plan_training_hours()
-
-
-def add_career_goal_rule():
-	rules = frappe.get_all(
-		"Reminder Rule", filters={"parenttype": SETTINGS, "parent": SETTINGS}, fields=["rule", "idx"]
-	)
-	if not rules or any(row.rule == CAREER_GOAL_DUE for row in rules):
-		return
-	frappe.get_doc(
-		{
-			"doctype": "Reminder Rule",
-			"parent": SETTINGS,
-			"parenttype": SETTINGS,
-			"parentfield": "reminder_rules",
-			"idx": max(row.idx or 0 for row in rules) + 1,
-			"rule": CAREER_GOAL_DUE,
-			"enabled": 1,
-			"notify_manager": 0,
-			"notify_role": None,
-			**DEFAULT_RULES[CAREER_GOAL_DUE],
-		}
-	).db_insert()
-	frappe.clear_document_cache(SETTINGS, SETTINGS)

@@ -184,31 +184,39 @@ def _invoiced_before(customer_column, start: date, company: str | None = None):
 	return ExistsCriterion(of_company(query, earlier, company))
 
 
-def _first_invoice_dates(company: str | None = None):
-	"""Sub-query: each customer's first submitted, non-return invoice date (in `company`: a customer
-	of another company is new to this one). Read from `sr_customer_company` alone."""
+def new_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
+	"""Customers whose first submitted, non-return invoice (of `company`: a customer of another company
+	is new to this one) is dated in the period: invoiced in it and never before it. Read from the
+	period's invoices with one `sr_customer_company` probe each, like repeat customers, so the cost
+	follows the period and not the whole history (the derived table of every customer's first invoice,
+	used before, read every invoice ever made each time)."""
+	customer = frappe.qb.DocType("Customer")
 	si = frappe.qb.DocType("Sales Invoice")
+	earlier = frappe.qb.DocType("Sales Invoice").as_("earlier")
+	before = (
+		(earlier.customer == si.customer)
+		& (earlier.docstatus == 1)
+		& (earlier.is_return == 0)
+		& (earlier.posting_date < start)
+	)
+	if company:
+		before &= earlier.company == company
+	# an anti-join as LEFT JOIN ... IS NULL: MariaDB probes the index once per row and stops at the
+	# first match ("Not exists"); NOT EXISTS was turned into a materialised list of every earlier invoice
 	query = (
 		frappe.qb.from_(si)
-		.select(si.customer, Min(si.posting_date).as_("first_date"))
+		.join(customer)
+		.on(customer.name == si.customer)
+		.left_join(earlier)
+		.on(before)
 		.where(si.docstatus == 1)
 		.where(si.is_return == 0)
-		.groupby(si.customer)
-	)
-	return of_company(query, si, company)
-
-
-def new_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:
-	customer = frappe.qb.DocType("Customer")
-	first = _first_invoice_dates(company).as_("first")
-	query = (
-		frappe.qb.from_(customer)
-		.join(first)
-		.on(first.customer == customer.name)
+		.where(si.posting_date[start:end])
+		.where(earlier.name.isnull())
 		.where(customer.sr_sales_person.isin(persons))
-		.where(first.first_date[start:end])
 	)
-	return Source(query, customer.sr_sales_person, customer.name, Count(customer.name))
+	query = of_company(query, si, company)
+	return Source(query, customer.sr_sales_person, si.customer, Count(si.customer).distinct())
 
 
 def repeat_customers_source(persons: list[str], start: date, end: date, company: str | None = None) -> Source:

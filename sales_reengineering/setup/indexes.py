@@ -20,10 +20,19 @@ INDEXES = (
 	("Sales Invoice", "sr_customer_posting", ("customer", "docstatus", "is_return", "posting_date")),
 	# the same in one company (the scorecards' new and repeat customers since they count per company):
 	# a customer's earlier invoice in the company, or its first one, from the index alone
-	("Sales Invoice", "sr_customer_company", ("customer", "company", "docstatus", "is_return", "posting_date")),
+	(
+		"Sales Invoice",
+		"sr_customer_company",
+		("customer", "company", "docstatus", "is_return", "posting_date"),
+	),
 	# a period's submitted invoices for the whole company (every scorecard of a quarter at once, reports):
-	# a range of the index alone, never the wide invoice rows
-	("Sales Invoice", "sr_posting_net", ("docstatus", "posting_date", "base_net_total")),
+	# a range of the index alone, never the wide invoice rows, also when the query names the company and
+	# reads the customer (new / repeat customers); replaces sr_posting_net, which lacked them
+	(
+		"Sales Invoice",
+		"sr_period_invoices",
+		("docstatus", "posting_date", "company", "is_return", "customer", "base_net_total"),
+	),
 	# a salesperson's customers (every scope rule, new / repeat customers, completeness by person)
 	("Customer", "sr_sales_person", ("sr_sales_person", "disabled")),
 	("Customer", "sr_sales_assistant", ("sr_sales_assistant", "disabled")),
@@ -33,6 +42,8 @@ INDEXES = (
 	("Opportunity", "sr_status_closing", ("status", "expected_closing")),
 	# the app's own tables
 	# live tasks (daily job, reminders): Frappe wraps "from_date <=" in IFNULL, so the range is on to_date
+	# opportunities advanced for a whole company: the period's stage moves from the index alone
+	("Opportunity Stage Log", "sr_moves", ("changed_on", "opportunity", "from_stage", "to_stage")),
 	("Sales Task", "sr_live_tasks", ("docstatus", "to_date", "from_date")),
 	("Sales Task", "sr_period", ("period_type", "period_label", "assignee_type")),
 	("Sales Task", "sr_assignee", ("assignee_type", "assignee")),
@@ -42,6 +53,10 @@ INDEXES = (
 	# the digests still to send, in the order they are mailed (no sort)
 	("Sales Reminder Log", "sr_digest_order", ("digest_sent", "recipient", "rule", "due_date")),
 )
+
+
+# indexes of earlier versions that one above replaces: dropped by add_indexes (and by before_uninstall)
+RETIRED = (("Sales Invoice", "sr_posting_net"),)
 
 
 def _exists(doctype: str) -> bool:
@@ -54,7 +69,9 @@ def _columns_exist(doctype: str, columns: tuple[str, ...]) -> bool:
 
 
 def add_indexes() -> list[str]:
-	"""Create every missing index whose table and columns exist; returns the ones created."""
+	"""Create every missing index whose table and columns exist, and drop the retired ones; returns the
+	ones created."""
+	_drop(RETIRED)
 	created = []
 	for doctype, name, columns in INDEXES:
 		if not _exists(doctype) or not _columns_exist(doctype, columns):
@@ -71,14 +88,18 @@ def _app_doctypes() -> set[str]:
 	return set(frappe.get_all("DocType", filters={"module": ("in", modules)}, pluck="name"))
 
 
-def remove_indexes() -> list[str]:
-	"""Drop the app's indexes on tables that are not its own (before_uninstall); returns them."""
-	own = _app_doctypes()
+def _drop(indexes) -> list[str]:
 	dropped = []
-	for doctype, name, _columns in INDEXES:
-		if doctype in own or not _exists(doctype):
-			continue
-		if frappe.db.has_index(f"tab{doctype}", name):
+	for doctype, name in indexes:
+		if _exists(doctype) and frappe.db.has_index(f"tab{doctype}", name):
 			frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` DROP INDEX `{name}`")
 			dropped.append(f"{doctype}.{name}")
 	return dropped
+
+
+def remove_indexes() -> list[str]:
+	"""Drop the app's indexes on tables that are not its own (before_uninstall); returns them."""
+	own = _app_doctypes()
+	return _drop(
+		[(doctype, name) for doctype, name, _columns in INDEXES if doctype not in own] + list(RETIRED)
+	)

@@ -86,6 +86,19 @@ class TestBulkScorecards(FrappeTestCase):
 		# the save alone: a locking read, the upsert, the delete and the insert of the rows
 		self.assertEqual(query_count(scorecard.save_scorecards, evaluated), 4)
 		self.assertEqual(query_count(scorecard.save_scorecards, evaluated[:3]), 4)
+		self.assertEqual(query_count(scorecard.save_scorecards, []), 0)
+
+	def test_a_large_save_is_cut_into_batches_of_save_batch(self):
+		# the memory of a whole company's save is one batch's, not every scorecard's
+		evaluated = scorecard.evaluate_tasks(self.team_tasks)
+		with patch.object(scorecard, "SAVE_BATCH", 4):
+			self.assertEqual(query_count(scorecard.save_scorecards, evaluated), 8)  # 6 tasks: 2 batches
+			names = scorecard.save_scorecards(evaluated)
+		self.assertEqual(names, [item.task.name for item in evaluated])
+		for item in evaluated:
+			card = card_of(item.task.name)
+			self.assertEqual(card.total_score, item.result.total)
+			self.assertEqual(len(card.rows), len(item.targets))
 
 	def test_batches_follow_the_teams(self):
 		names = [self.task_a, self.task_b, self.task_c, self.task_north, *self.team_tasks]

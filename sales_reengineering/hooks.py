@@ -153,7 +153,9 @@ doc_events = {
 # -- scope: a quotation, order, delivery note or invoice is saved only for a customer the user may work
 # with, refused with the rule's own message before ERPNext's generic "No permission for Customer" --
 for _doctype in ("Quotation", "Sales Order", "Delivery Note", "Sales Invoice"):
-	doc_events.setdefault(_doctype, {})["before_validate"] = "sales_reengineering.scope.guards.validate_document_customer"
+	doc_events.setdefault(_doctype, {})["before_validate"] = (
+		"sales_reengineering.scope.guards.validate_document_customer"
+	)
 
 # -- customer intelligence: a logged visit that a visit plan line names can still be deleted (the line
 # is matched again after the delete, see visit_plan.on_event_change) --
@@ -276,7 +278,11 @@ portal_menu_items = [
 # -- channel --
 # a dealer's menu: the pages above and ERPNext's orders, invoices, quotations and addresses; a dealer
 # lands on /dealer (Customer users who are no dealers keep ERPNext's menu and home page)
-update_website_context = ["sales_reengineering.channel.portal_menu.dealer_menu"]
+update_website_context = [
+	"sales_reengineering.channel.portal_menu.dealer_menu",
+	# every portal page: templates compiled once per web worker, not per request (website.py)
+	"sales_reengineering.website.reuse_compiled_templates",
+]
 get_website_user_home_page = "sales_reengineering.channel.portal_menu.get_home_page"
 
 scheduler_events = {

@@ -6,11 +6,18 @@ one thread per session sends REQUESTS requests one after the other, all sessions
 URL: p50 / p95 / max latency in ms, errors. The floors, under the same load and sessions: Frappe's
 /api/method/ping and ERPNext's own portal pages /me and /orders. Traffic goes to 127.0.0.1 only, and
 every loop is bounded in count and time.
+
+Two passes over the same URLs and sessions: `urls`, every session sending its next request as soon as
+the last one answered (the server's saturation: 20 requests always waiting for 2 workers), and
+`urls_think`, every session starting at a random moment of its first THINK_SECONDS and pausing
+THINK_SECONDS (0.5-1.5x, seeded) after each answer, as a dealer reading a page does (far faster than one
+does), THINK_REQUESTS requests each.
 """
 
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import statistics
@@ -25,6 +32,8 @@ PAGES = ("/dealer", "/dealer/registrations", "/dealer/sell-through", "/dealer/re
 FLOORS = ("/api/method/ping", "/me", "/orders")
 REQUESTS = 3  # per session and URL
 MAX_SECONDS = 45  # per URL, whatever happens
+THINK_SECONDS = 2.0  # mean pause of a session between two requests in the second pass
+THINK_REQUESTS = 5  # per session and URL in the second pass (100 answers a URL for 20 sessions)
 
 
 def free_port() -> int:
@@ -89,28 +98,39 @@ def portal_load(site: str, users: list[str], password: str, requests_per_session
 				sessions.append(session)
 		if not sessions:
 			return {"error": "no dealer session could log in"}
-		results = {}
-		for url in PAGES + FLOORS:
-			results[url] = hammer(base + url, sessions, requests_per_session)
+		results = {url: hammer(base + url, sessions, requests_per_session) for url in PAGES + FLOORS}
+		thinking = {
+			url: hammer(base + url, sessions, THINK_REQUESTS, think=THINK_SECONDS) for url in PAGES + FLOORS
+		}
 		return {
 			"sessions": len(sessions),
 			"requests_per_session_and_url": requests_per_session,
 			"gunicorn_workers": 2,
 			"urls": results,
+			"think_s": THINK_SECONDS,
+			"think_requests_per_session_and_url": THINK_REQUESTS,
+			"urls_think": thinking,
 		}
 	finally:
 		stop(process)
 
 
-def hammer(url: str, sessions: list, count: int) -> dict:
+def hammer(url: str, sessions: list, count: int, think: float = 0.0) -> dict:
+	"""`count` requests of `url` per session, all sessions at once; with `think`, each session starts
+	within `think` seconds and pauses 0.5-1.5x `think` seconds after each answer (seeded by its position)."""
 	latencies, errors, statuses = [], [], {}
 	lock = threading.Lock()
 	stop_at = time.time() + MAX_SECONDS
 	barrier = threading.Barrier(len(sessions))
 
-	def worker(session):
+	def worker(position, session):
+		pauses = random.Random(position)
 		barrier.wait()
-		for _index in range(count):
+		if think:  # sessions that read pages do not all click at the same instant: staggered start
+			time.sleep(think * pauses.uniform(0, 1))
+		for index in range(count):
+			if index and think:
+				time.sleep(think * pauses.uniform(0.5, 1.5))
 			if time.time() > stop_at:
 				return
 			started = time.perf_counter()
@@ -126,7 +146,7 @@ def hammer(url: str, sessions: list, count: int) -> dict:
 				with lock:
 					errors.append(type(error).__name__)
 
-	threads = [threading.Thread(target=worker, args=(session,)) for session in sessions]
+	threads = [threading.Thread(target=worker, args=pair) for pair in enumerate(sessions)]
 	started = time.perf_counter()
 	for thread in threads:
 		thread.start()

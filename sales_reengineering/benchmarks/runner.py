@@ -583,6 +583,9 @@ def ratios(result: dict) -> dict:
 		pass
 	try:
 		out["portal_p95_ms"] = {url: m["p95_ms"] for url, m in result["portal"]["urls"].items()}
+		out["portal_p95_ms_think"] = {
+			url: m.get("p95_ms") for url, m in result["portal"].get("urls_think", {}).items()
+		}
 	except (KeyError, TypeError):
 		pass
 	return out

@@ -28,7 +28,8 @@ from sales_reengineering.sales_reengineering.doctype.sales_reengineering_setting
 ENQUEUE_THRESHOLD = 50
 CHUNK_SIZE = 500
 # scorecards written per statement batch: the memory of a save is one batch's documents and SQL, not the
-# whole company's (12.6 MB for 1,036 scorecards at once on the benchmark's large data, 4.2 MB per batch)
+# whole company's (12.6 MB for the 518 scorecards of a quarter at once on the benchmark's large data, about
+# 4 MB per batch)
 SAVE_BATCH = 200
 # tasks stay "live" for the scheduler this many days after their period ended (late invoices, returns)
 GRACE_DAYS = 15

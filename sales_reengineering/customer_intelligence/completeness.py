@@ -233,14 +233,26 @@ def enqueue_recompute_all() -> None:
 
 
 def recompute_all() -> int:
-	"""Background job: rescore every customer in chunks; returns the number of customers scored."""
+	"""Background job: rescore every customer in chunks of BULK_CHUNK; returns the number of customers
+	scored. Each chunk's names are read after the last one scored (by name), so the job holds one chunk,
+	not every customer's name (its peak memory doubled with the customers when it read them all first)."""
 	rules = get_rules()
-	names = frappe.get_all("Customer", pluck="name", order_by="name")
-	for start in range(0, len(names), BULK_CHUNK):
-		update_scores(names[start : start + BULK_CHUNK], rules, from_replica=True)
+	customer = frappe.qb.DocType("Customer")
+	scored, last = 0, None
+	while True:
+		query = frappe.qb.from_(customer).select(customer.name).orderby(customer.name).limit(BULK_CHUNK)
+		if last is not None:
+			query = query.where(customer.name > last)
+		names = [name for (name,) in query.run()]
+		if not names:
+			break
+		update_scores(names, rules, from_replica=True)
 		if not frappe.flags.in_test:
 			frappe.db.commit()
-	return len(names)
+		scored, last = scored + len(names), names[-1]
+		if len(names) < BULK_CHUNK:
+			break
+	return scored
 
 
 @frappe.whitelist(methods=["POST"])

@@ -151,6 +151,25 @@ class TestCustomerCompleteness(FrappeTestCase):
 		self.assertGreaterEqual(recompute_all(), 1)
 		self.assertEqual(score(customer)[0], 20)
 
+	def test_bulk_recompute_reads_one_chunk_at_a_time(self):
+		make_customer(self.team.rep_a)
+		make_customer(self.team.rep_b)
+		chunks = []
+		real = completeness.update_scores
+		with (
+			patch.object(completeness, "BULK_CHUNK", 2),
+			patch.object(
+				completeness,
+				"update_scores",
+				side_effect=lambda names, *a, **k: chunks.append(names) or real(names, *a, **k),
+			),
+		):
+			scored = recompute_all()
+		everyone = frappe.get_all("Customer", pluck="name", order_by="name")
+		self.assertEqual(scored, len(everyone))
+		self.assertTrue(all(len(chunk) <= 2 for chunk in chunks))
+		self.assertEqual([name for chunk in chunks for name in chunk], everyone)  # each once, in order
+
 	def test_rule_change_queues_a_recompute(self):
 		with patch.object(completeness.frappe, "enqueue") as enqueue:
 			make_rule("_Test Website", 5, fieldname="website")

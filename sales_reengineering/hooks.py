@@ -284,6 +284,8 @@ update_website_context = [
 	"sales_reengineering.website.reuse_compiled_templates",
 ]
 get_website_user_home_page = "sales_reengineering.channel.portal_menu.get_home_page"
+# /dealer/<no such page>: Not Found, not Frappe's print view of a Dealer of that name (an error page)
+page_renderer = ["sales_reengineering.website.UnknownDealerPage"]
 
 scheduler_events = {
 	"daily_long": [

@@ -1,6 +1,8 @@
 """Portal isolation: dealer A against dealer B against their general agent, through list queries, REST,
 print views, portal pages and the registration endpoint."""
 
+import re
+
 import frappe
 from frappe.api.v1 import document_list, read_doc
 from frappe.tests.utils import FrappeTestCase
@@ -112,6 +114,32 @@ class TestPortalAccess(FrappeTestCase):
 		self.assertIn(self.sell_b, html)
 		self.assertNotIn(self.sell_a, html)
 
+	def test_an_unknown_dealer_path_is_not_found(self):
+		# Frappe read /dealer/<x> as the print view of a Dealer named x: an error page (500); now "Not
+		# Found", the same page whether a dealer x exists, is the user's or another branch's
+		from frappe.website.serve import get_response
+
+		paths = (
+			f"/dealer/{self.dealer_b}",
+			f"/dealer/{self.dealer_a}",
+			"/dealer/no-such-page",
+			"/dealer/funds/x",
+		)
+		for user in (self.user_a, "Guest"):
+			pages = set()
+			for path in paths:
+				with self.subTest(user=user, path=path):
+					frappe.set_user(user)
+					set_request(method="GET", path=path)
+					response = get_response(path, 200)
+					self.assertEqual(response.status_code, 404)
+					# the 404 page names the path asked for (data-path), nothing else differs
+					pages.add(re.sub(r'data-path="[^"]*"', "", response.get_data(as_text=True)))
+			self.assertEqual(len(pages), 1, user)
+		frappe.set_user(self.user_a)
+		set_request(method="GET", path="/dealer/registrations")
+		self.assertEqual(get_response("/dealer/registrations", 200).status_code, 200)
+
 	def test_portal_pages_refuse_non_dealers(self):
 		frappe.set_user("Guest")
 		with self.assertRaises(frappe.PermissionError):
@@ -171,10 +199,13 @@ class TestPortalAccess(FrappeTestCase):
 				items=[{"item_code": item, "qty": 1, "resale_rate": -1, "city": "济南"}],
 			)
 		result = portal.submit_sell_through(
-			period=add_months(today(), -2), items=[{"item_code": item, "qty": 3, "resale_rate": "120", "city": "济南"}]
+			period=add_months(today(), -2),
+			items=[{"item_code": item, "qty": 3, "resale_rate": "120", "city": "济南"}],
 		)
 		self.assertEqual(
-			frappe.db.get_value("Sell Through Report Item", {"parent": result["name"]}, ["resale_rate", "amount"]),
+			frappe.db.get_value(
+				"Sell Through Report Item", {"parent": result["name"]}, ["resale_rate", "amount"]
+			),
 			(120, 360),
 		)
 

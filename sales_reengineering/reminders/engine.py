@@ -4,6 +4,9 @@ Each rule is a function `(rule, today) -> list of candidates`, computed with ONE
 look-ups), selecting everything that is overdue *now* rather than "exactly N days ago": a day the
 scheduler missed is caught up on the next run. Every (rule, document, recipient, occurrence) is written
 once to `Sales Reminder Log`, whose unique `log_key` makes a second run on the same day create nothing.
+The rules with one candidate per open opportunity are read a page at a time (`PAGED_RULES`), and the
+reminders written WRITE_BATCH at a time, so a run's memory does not grow with the company; a candidate's
+message is formatted only when its reminder is new.
 
 Delivery: each new log becomes an ERPNext ToDo (one open ToDo per document and user is reused) and a
 system Notification Log at once; the e-mail goes out as ONE digest per user and day, from the editable
@@ -15,7 +18,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from datetime import date, datetime, time
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from functools import partial
 
 import frappe
 from frappe import _
@@ -81,24 +86,65 @@ DEFAULT_RULES = {
 }
 
 
-def candidate(doctype, name, due, message, sales_persons=(), users=()) -> frappe._dict:
-	return frappe._dict(
-		reference_doctype=doctype,
-		reference_name=name,
-		due_date=getdate(due),
-		message=message,
-		sales_persons=[p for p in sales_persons if p],
-		users=[u for u in users if u],
-	)
+# reminders written per batch (one look-up of the logged keys, then the ToDos, notifications and logs of
+# the batch's new reminders): a run holds one batch's documents and SQL, not the whole company's
+WRITE_BATCH = 500
+
+
+class Candidate:
+	"""A document a rule found, whom it concerns and when it fell due.
+
+	`message` may be given as a callable: it is then formatted only when a reminder is written. A run
+	finds most of its candidates already logged (every run after the first of the day), and formatting
+	tens of thousands of messages (a localised date each) was most of an hourly run's time."""
+
+	__slots__ = ("_message", "due_date", "reference_doctype", "reference_name", "sales_persons", "users")
+
+	def __init__(self, doctype, name, due, message, sales_persons=(), users=()):
+		self.reference_doctype = doctype
+		self.reference_name = name
+		self.due_date = getdate(due)
+		self._message = message
+		self.sales_persons = [p for p in sales_persons if p]
+		self.users = [u for u in users if u]
+
+	@property
+	def message(self) -> str:
+		if callable(self._message):
+			self._message = self._message()
+		return self._message
+
+	def __repr__(self):
+		return f"Candidate({self.reference_doctype} {self.reference_name}, due {self.due_date})"
+
+
+def candidate(doctype, name, due, message: str | Callable[[], str], sales_persons=(), users=()) -> Candidate:
+	return Candidate(doctype, name, due, message, sales_persons, users)
 
 
 # ---------------------------------------------------------------------------------------------------
 # the rules: one query each
 # ---------------------------------------------------------------------------------------------------
 
+# rules that find one candidate per open opportunity, the company's longest lists: read a page of
+# READ_PAGE opportunities at a time (by name), each written before the next is read, so a run's memory
+# is one page's, not every open opportunity's
+PAGED_RULES = {STUCK_OPPORTUNITY, CLOSE_DATE_PASSED}
+READ_PAGE = 5000
 
-def stuck_opportunities(rule, today: date) -> list:
-	"""Open opportunities whose stage has not changed for `days` days (since creation if never)."""
+
+def _page(query, table, after: str | None, limit: int | None):
+	"""`query` from the opportunity after `after`, at most `limit` of them, in the order of their names."""
+	if after is not None:
+		query = query.where(table.name > after)
+	if limit:
+		query = query.orderby(table.name).limit(limit)
+	return query
+
+
+def stuck_opportunities(rule, today: date, after: str | None = None, limit: int | None = None) -> list:
+	"""Open opportunities whose stage has not changed for `days` days (since creation if never); those
+	named after `after`, at most `limit` (by name) when given."""
 	opportunity = frappe.qb.DocType("Opportunity")
 	log = frappe.qb.DocType("Opportunity Stage Log")
 	last_change = (
@@ -108,49 +154,68 @@ def stuck_opportunities(rule, today: date) -> list:
 		.groupby(log.opportunity)
 	).as_("last_change")
 	since = Coalesce(last_change.changed_on, opportunity.creation)
-	rows = (
+	rows = _page(
 		frappe.qb.from_(opportunity)
 		.left_join(last_change)
 		.on(last_change.opportunity == opportunity.name)
 		.select(opportunity.name, opportunity.sr_sales_person, opportunity.sales_stage, since.as_("since"))
 		.where(opportunity.status.isin(OPEN_OPPORTUNITY))
-		.where(since < add_days(today, 1 - rule.days))
-	).run(as_dict=True)
+		.where(since < add_days(today, 1 - rule.days)),
+		opportunity,
+		after,
+		limit,
+	).run()
+	# one candidate per open opportunity of the company (tens of thousands): plain tuples, date arithmetic
+	# and the message formatted only if the reminder is new
+	days = timedelta(days=rule.days)
 	return [
 		candidate(
 			"Opportunity",
-			row.name,
-			add_days(getdate(row.since), rule.days),
-			_("Opportunity {0} has stayed in stage {1} since {2}.").format(
-				row.name, row.sales_stage or "-", frappe.format(getdate(row.since), "Date")
-			),
-			sales_persons=[row.sr_sales_person],
+			name,
+			getdate(since) + days,
+			partial(_stuck_message, name, stage, getdate(since)),
+			sales_persons=[sales_person],
 		)
-		for row in rows
+		for name, sales_person, stage, since in rows
 	]
 
 
-def close_date_passed(rule, today: date) -> list:
-	"""Open opportunities whose expected closing date passed more than `days` days ago."""
+def _stuck_message(name: str, stage: str | None, since: date) -> str:
+	return _("Opportunity {0} has stayed in stage {1} since {2}.").format(
+		name, stage or "-", frappe.format(since, "Date")
+	)
+
+
+def close_date_passed(rule, today: date, after: str | None = None, limit: int | None = None) -> list:
+	"""Open opportunities whose expected closing date passed more than `days` days ago (a page of them as
+	in `stuck_opportunities`)."""
 	opportunity = frappe.qb.DocType("Opportunity")
-	rows = (
+	rows = _page(
 		frappe.qb.from_(opportunity)
 		.select(opportunity.name, opportunity.sr_sales_person, opportunity.expected_closing)
 		.where(opportunity.status.isin(OPEN_OPPORTUNITY))
-		.where(opportunity.expected_closing < add_days(today, -rule.days))
-	).run(as_dict=True)
+		.where(opportunity.expected_closing < add_days(today, -rule.days)),
+		opportunity,
+		after,
+		limit,
+	).run()
+	days = timedelta(days=rule.days + 1)
 	return [
 		candidate(
 			"Opportunity",
-			row.name,
-			add_days(row.expected_closing, rule.days + 1),
-			_("Opportunity {0} was expected to close on {1} and is still open.").format(
-				row.name, frappe.format(row.expected_closing, "Date")
-			),
-			sales_persons=[row.sr_sales_person],
+			name,
+			getdate(expected_closing) + days,
+			partial(_close_date_message, name, getdate(expected_closing)),
+			sales_persons=[sales_person],
 		)
-		for row in rows
+		for name, sales_person, expected_closing in rows
 	]
+
+
+def _close_date_message(name: str, expected_closing: date) -> str:
+	return _("Opportunity {0} was expected to close on {1} and is still open.").format(
+		name, frappe.format(expected_closing, "Date")
+	)
 
 
 def expiring_deal_registrations(rule, today: date) -> list:
@@ -537,7 +602,8 @@ def run(now: datetime | str | None = None) -> dict:
 		savepoint = f"reminder_{frappe.scrub(rule.rule)}"
 		frappe.db.savepoint(savepoint)
 		try:
-			created += create_logs(rule, rule_candidates(rule, today), today, now, directory)
+			for candidates in rule_pages(rule, today):
+				created += create_logs(rule, candidates, today, now, directory)
 		except Exception:
 			if frappe.flags.in_test:
 				raise
@@ -550,35 +616,50 @@ def run(now: datetime | str | None = None) -> dict:
 
 
 @frappe.read_only()
-def rule_candidates(rule, today: date) -> list:
-	"""The rule's one query, on the site's read replica when it has one (`read_from_replica`)."""
+def rule_candidates(rule, today: date, after: str | None = None) -> list:
+	"""The rule's one query, on the site's read replica when it has one (`read_from_replica`): for a
+	paged rule, the page of candidates after the document `after`."""
+	if rule.rule in PAGED_RULES:
+		return RULES[rule.rule](rule, today, after=after, limit=READ_PAGE)
 	return RULES[rule.rule](rule, today)
 
 
+def rule_pages(rule, today: date):
+	"""The rule's candidates, a page at a time (one page for a rule that is not paged)."""
+	after = None
+	while True:
+		page = rule_candidates(rule, today, after)
+		yield page
+		if rule.rule not in PAGED_RULES or len(page) < READ_PAGE:
+			return
+		after = page[-1].reference_name
+
+
 def create_logs(rule, candidates: list, today: date, now: datetime, directory: Directory) -> int:
-	"""Write the log, ToDo and notification of every occurrence not logged before."""
-	rows = []
+	"""Write the log, ToDo and notification of every occurrence not logged before, WRITE_BATCH
+	occurrences at a time."""
+	rows, seen = [], set()
 	for found in candidates:
 		key = period_key(found.due_date, today, rule.repeat_days)
 		if key is None:
 			continue
 		for user in directory.recipients(rule, found):
-			rows.append(
-				(
-					log_key(rule.rule, found.reference_doctype, found.reference_name, user, key),
-					key,
-					user,
-					found,
-				)
-			)
-	if not rows:
-		return 0
-	existing = set()
-	keys = [row[0] for row in rows]
-	for start in range(0, len(keys), 1000):
-		existing.update(
-			frappe.get_all(LOG, filters={"log_key": ("in", keys[start : start + 1000])}, pluck="log_key")
-		)
+			key_hash = log_key(rule.rule, found.reference_doctype, found.reference_name, user, key)
+			if key_hash not in seen:  # a document found twice is reminded once
+				seen.add(key_hash)
+				rows.append((key_hash, key, user, found))
+	return sum(
+		_write_batch(rule, rows[start : start + WRITE_BATCH], today, now)
+		for start in range(0, len(rows), WRITE_BATCH)
+	)
+
+
+def _write_batch(rule, rows: list[tuple], today: date, now: datetime) -> int:
+	"""One batch of occurrences: a constant number of statements whatever the batch's size (the logged
+	keys, then for the new ones the open ToDos, the ToDos, notifications and logs in bulk)."""
+	existing = set(
+		frappe.get_all(LOG, filters={"log_key": ("in", [row[0] for row in rows])}, pluck="log_key")
+	)
 	new = [row for row in rows if row[0] not in existing]
 	if not new:
 		return 0
@@ -594,9 +675,10 @@ def create_logs(rule, candidates: list, today: date, now: datetime, directory: D
 			fields=["name", "allocated_to", "reference_type", "reference_name"],
 		)
 	}
-	# the ToDos (one per user and document, an open one reused), the notifications and the logs, each
-	# in bulk with the effects of their Frappe hooks set-based (`sales_reengineering.notify`): the
-	# "Assigned" comment and `_assign` on the record, one realtime push per recipient
+	# the ToDos (one per user and document, an open one reused, also one an earlier batch wrote), the
+	# notifications and the logs, each in bulk with the effects of their Frappe hooks set-based
+	# (`sales_reengineering.notify`): the "Assigned" comment and `_assign` on the record, one realtime
+	# push per recipient
 	todos = {}
 	for _key_hash, _key, user, found in new:
 		reference = (user, found.reference_doctype, found.reference_name)

@@ -4,9 +4,11 @@
 """The batch write paths send as many statements for 2N records as for N: telesales calls, completeness
 scores, reminder logs (the scorecards' own test is performance/test_jobs.py)."""
 
+from unittest.mock import patch
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import getdate, now_datetime
+from frappe.utils import add_days, getdate, now_datetime
 
 from sales_reengineering.bulk import insert_records, reserve_names
 from sales_reengineering.customer_intelligence import completeness, telesales
@@ -104,6 +106,49 @@ class TestBulkWrites(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Sales Reminder Log", {"recipient": AGENT}), 2 * N)
 		again = query_count(engine.create_logs, rule, found(self.customers), getdate(), now, directory)
 		self.assertLessEqual(again, 2, "a second run finds every log and writes nothing")
+
+	def test_reminders_are_written_in_batches_of_constant_statements(self):
+		frappe.db.savepoint("sr_reminder_batches")
+		self.addCleanup(frappe.db.rollback, save_point="sr_reminder_batches")
+		rule = frappe._dict(rule=engine.CONTRACT_RENEWAL, repeat_days=0, notify_owner=1)  # keys of its own
+		directory = engine.Directory()
+		directory.enabled.add(AGENT)
+		now = now_datetime()
+
+		def write(customers, days_ago):
+			due = add_days(getdate(), -days_ago)
+			found = [engine.candidate("Customer", c, due, f"call {c}", users=[AGENT]) for c in customers]
+			return engine.create_logs(rule, found, getdate(), now, directory)
+
+		def close_todos():  # every batch below writes its ToDos
+			frappe.db.sql("update `tabToDo` set status = 'Closed' where allocated_to = %s", AGENT)
+
+		with patch.object(engine, "WRITE_BATCH", N):
+			write(self.customers[:1], 9)  # warm the caches
+			close_todos()
+			with counted_queries() as one:
+				self.assertEqual(write(self.customers[:N], 8), N)
+			close_todos()
+			with counted_queries() as two:
+				self.assertEqual(write(self.customers, 7), 2 * N)
+		self.assertEqual(len(two), 2 * len(one), "the same statements for each batch")
+		inserts = [q for q in two if q.lower().startswith("insert into `tabsales reminder log`")]
+		self.assertEqual(len(inserts), 2)
+		# a later batch reuses the open ToDo an earlier one wrote for the same user and document
+		close_todos()
+		with patch.object(engine, "WRITE_BATCH", 1):
+			self.assertEqual(write(self.customers[:1], 6) + write(self.customers[:1], 5), 2)
+			self.assertEqual(write(self.customers[:1] * 2, 4), 1, "one reminder per key")
+		todos = frappe.get_all(
+			"Sales Reminder Log",
+			filters={
+				"rule": rule.rule,
+				"reference_name": self.customers[0],
+				"due_date": (">=", add_days(getdate(), -6)),
+			},
+			pluck="todo",
+		)
+		self.assertEqual((len(todos), len(set(todos))), (3, 1))
 
 	def test_insert_records_keeps_given_names(self):
 		names = insert_records(

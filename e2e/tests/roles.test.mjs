@@ -236,9 +236,11 @@ test("dealer registers a deal, sees it pending, reports sell-through, cannot ope
 			await snap(page, "dealer-registrations", "dealer-registrations");
 
 			await page.goto("/dealer/sell-through");
-			const now = new Date();
-			const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-			await page.locator('input[name="period"]').fill(last); // a past month (the fixtures reported this one)
+			// the month before the site's current month (the fixtures reported that one); from the site's
+			// today, not the browser's clock, which is a day ahead in the evening of a month's last day
+			const [year, month] = fx.today.split("-").map(Number);
+			const last = new Date(Date.UTC(year, month - 2, 1)).toISOString().slice(0, 7);
+			await page.locator('input[name="period"]').fill(last);
 			const reports = page.locator("table").first().locator("tbody tr");
 			const before = await reports.count();
 			await page.locator('#sell-through-items [data-field="item_code"]').first().fill(fx.labels.item);

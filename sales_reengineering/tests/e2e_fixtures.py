@@ -113,6 +113,8 @@ def create(out: str, language: str = "en") -> None:
 		},
 		"quarter": quarter,
 		"year": day.year,
+		# the site's today (its time zone, not the browser's): the fixtures' sell-through month is this one's
+		"today": str(day),
 		"ranking": {"year": ranking_year, "quarter": ranking_quarter},
 		"made": world.made,
 		"started": str(world.started),

@@ -15,6 +15,7 @@ from datetime import date
 
 import frappe
 from click.testing import CliRunner
+from frappe.permissions import add_user_permission
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, get_quarter_start, getdate
 
@@ -445,6 +446,33 @@ class TestDemoData(FrappeTestCase):
 		summary = "\n".join(users.summary(ctx))
 		self.assertIn(users.DEFAULT_PASSWORD, summary)
 		self.assertTrue(all(user.email in summary for user in users.DEMO_USERS))
+
+	def test_a_user_of_another_company_may_work_in_this_one(self):
+		"""ERPNext restricts a login to its Employee's company. Where the demo ran before for another
+		company (this test's company is named by month), the rep's opportunities in this one were
+		refused with a bare "No permission" and the load stopped: the load lets the user in."""
+		email = users.USER_BY_KEY[users.REP].email
+		other = frappe.get_all("Company", filters={"name": ("!=", COMPANY)}, pluck="name", limit=1)
+		self.assertTrue(other, "the test site holds other companies")
+		for name in frappe.get_all(
+			"User Permission", filters={"user": email, "allow": "Company", "for_value": COMPANY}, pluck="name"
+		):
+			frappe.delete_doc("User Permission", name, ignore_permissions=True)
+		if not frappe.db.exists(
+			"User Permission", {"user": email, "allow": "Company", "for_value": other[0]}
+		):
+			add_user_permission("Company", other[0], email, ignore_permissions=True)
+			self.addCleanup(
+				frappe.db.delete,
+				"User Permission",
+				{"user": email, "allow": "Company", "for_value": other[0]},
+			)
+		opportunity = frappe.new_doc("Opportunity", company=COMPANY)
+		with users.acting_as(email):
+			self.assertFalse(frappe.has_permission("Opportunity", "create", doc=opportunity))
+		load()
+		with users.acting_as(email):
+			self.assertTrue(frappe.has_permission("Opportunity", "create", doc=opportunity))
 
 	def test_command_default_password_is_the_documented_one(self):
 		option = next(param for param in sr_load_demo.params if param.name == "password")

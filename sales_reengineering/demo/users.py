@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import frappe
 from frappe import _
+from frappe.permissions import add_user_permission
 from frappe.utils.password import check_password, update_password
 
 from sales_reengineering.demo import data
@@ -309,6 +310,19 @@ def link_sales_person(ctx: Context, user: DemoUser) -> None:
 		doc = frappe.get_doc("Sales Person", user.sales_person)
 		doc.employee = employee
 		doc.save(ignore_permissions=True)
+	allow_company(ctx, user.email)
+
+
+def allow_company(ctx: Context, email: str) -> None:
+	"""A user ERPNext restricts to its Employee's company (the Company User Permission an Employee with a
+	login is given) may also work in this demo's company: on a site where the demo was loaded before for
+	another company (a second company, or the tests' demo, named by month) the user's opportunities,
+	quotations and orders of this company were refused with "No permission"."""
+	restricted = frappe.get_all(
+		"User Permission", filters={"user": email, "allow": "Company"}, pluck="for_value"
+	)
+	if restricted and ctx.company not in restricted:
+		add_user_permission("Company", ctx.company, email, ignore_permissions=True)
 
 
 def add_portal_user(user: DemoUser) -> None:

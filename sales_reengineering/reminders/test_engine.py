@@ -597,7 +597,11 @@ class TestBulkDelivery(ReminderTestCase):
 		pushes = [
 			call.kwargs.get("user") for call in realtime.call_args_list if call.args[:1] == ("notification",)
 		]
-		self.assertEqual(sorted(pushes), users, "one realtime push per recipient, not per notification")
+		# the run covers the whole site: records another test left due may notify other users too
+		self.assertEqual(
+			len(pushes), len(set(pushes)), "one realtime push per recipient, not per notification"
+		)
+		self.assertEqual(sorted(push for push in pushes if push in users), users)
 
 		# a second run the same day writes nothing more and pushes nothing
 		with patch.object(frappe, "publish_realtime") as realtime:

@@ -208,13 +208,30 @@ def clean_items(
 
 
 def get_sell_through_reports(limit: int = 100) -> list[dict]:
-	"""The sell-through reports of the user's branch, newest month first (permission-aware)."""
-	return frappe.get_list(
+	"""The sell-through reports of the user's branch, newest month first (permission-aware), each with
+	its month as the user's language says it (`month`)."""
+	reports = frappe.get_list(
 		"Sell Through Report",
 		fields=["name", "dealer", "period", "total_qty", "total_amount", "docstatus"],
 		order_by="period desc, dealer asc",
 		limit_page_length=limit,
 	)
+	for report in reports:
+		report.month = month_label(report.period)
+	return reports
+
+
+def month_label(day) -> str:
+	"""The month of `day` in the user's language: "November 2026", "2026年11月" (a report covers a
+	month; its first day, 11-01-2026, read as a date)."""
+	from babel.core import UnknownLocaleError
+	from babel.dates import format_skeleton
+
+	locale = (frappe.local.lang or "en").replace("-", "_")
+	try:
+		return format_skeleton("yMMMM", getdate(day), locale=locale)
+	except (UnknownLocaleError, ValueError):  # a language babel does not know
+		return format_skeleton("yMMMM", getdate(day), locale="en")
 
 
 @frappe.whitelist(methods=["POST"])

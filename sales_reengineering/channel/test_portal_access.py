@@ -1,12 +1,13 @@
 """Portal isolation: dealer A against dealer B against their general agent, through list queries, REST,
 print views, portal pages and the registration endpoint."""
 
+import calendar
 import re
 
 import frappe
 from frappe.api.v1 import document_list, read_doc
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, add_months, set_request, today
+from frappe.utils import add_days, add_months, getdate, set_request, today
 from frappe.website.serve import get_response_content
 from frappe.www.printview import validate_print_permission
 
@@ -113,6 +114,23 @@ class TestPortalAccess(FrappeTestCase):
 		html = get_response_content("/dealer/sell-through")
 		self.assertIn(self.sell_b, html)
 		self.assertNotIn(self.sell_a, html)
+
+	def test_sell_through_months_read_as_months(self):
+		# a report covers a month: the table said its first day as a date (11-01-2026)
+		period = getdate(frappe.db.get_value("Sell Through Report", self.sell_b, "period"))
+		frappe.set_user(self.user_b)
+		for lang, month in (
+			("en", f"{calendar.month_name[period.month]} {period.year}"),
+			("zh", f"{period.year}年{period.month}月"),
+		):
+			with self.subTest(lang=lang):
+				frappe.local.lang = lang
+				set_request(method="GET", path="/dealer/sell-through")
+				html = get_response_content("/dealer/sell-through")
+				cell = f'data-label="{frappe._("Month")}">{month}</td>'
+				self.assertTrue(cell in html, f"{cell} not on the page")
+		frappe.local.lang = "en"
+		self.assertEqual(portal.month_label("2026-02-01"), "February 2026")
 
 	def test_an_unknown_dealer_path_is_not_found(self):
 		# Frappe read /dealer/<x> as the print view of a Dealer named x: an error page (500); now "Not

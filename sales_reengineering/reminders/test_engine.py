@@ -480,11 +480,16 @@ class TestDigest(ReminderTestCase):
 				savepoint = "no_email_account"
 				frappe.db.savepoint(savepoint)
 				frappe.db.delete("Email Account")
+				frappe.db.delete(
+					"Error Log", {"method": frappe._("Sales reminder digests could not be queued")}
+				)
 				frappe.local.outgoing_email_account = {}
 				errors = frappe.db.count("Error Log")
 				with patch.dict(frappe.flags, {"mute_emails": muted}):
 					result = engine.run(at(0, hour=9))  # the real frappe.sendmail
+					again = engine.run(at(0, hour=10))
 				frappe.local.outgoing_email_account = {}
+				self.assertEqual(again["digests"], 0)
 				self.assertEqual(result["digests"], 0)
 				logs = logs_for(self.opportunity)
 				self.assertEqual(len(logs), 2, "both reminders are written")
@@ -499,11 +504,26 @@ class TestDigest(ReminderTestCase):
 				self.assertFalse(
 					frappe.db.exists("Email Queue", {"reference_doctype": engine.LOG}), "no half-queued mail"
 				)
-				self.assertEqual(frappe.db.count("Error Log"), errors + 1, "one Error Log for the run")
+				self.assertEqual(frappe.db.count("Error Log"), errors + 1, "one Error Log a day, not a run")
 				frappe.db.rollback(save_point=savepoint)
 		# with an account again, the pending digest goes out on the next run
 		frappe.db.delete("Sales Reminder Log", {"reference_name": self.opportunity})
 		self.assertEqual(len(self.mails_to(self.run_engine(at(0, hour=9)), self.team.rep_a_user)), 1)
+
+	def test_digests_go_out_a_batch_of_users_at_a_time(self):
+		other = make_opportunity(sales_person=self.team.rep_b, expected_closing=add_days(today(), -3)).name
+		with patch.object(engine, "DIGEST_USERS", 1):
+			# the first mail that cannot be queued stops the run, and every digest stays pending
+			with patch.object(frappe, "sendmail", side_effect=frappe.OutgoingEmailError) as sendmail:
+				engine.run(at(0, hour=9))
+			self.assertEqual(sendmail.call_count, 1)
+			self.assertFalse(any(row.digest_sent for row in logs_for(self.opportunity) + logs_for(other)))
+			result = self.run_engine(at(0, hour=10))
+		for user, opportunity in ((self.team.rep_a_user, self.opportunity), (self.team.rep_b_user, other)):
+			mails = self.mails_to(result, user)
+			self.assertEqual(len(mails), 1, user)
+			self.assertIn(opportunity, mails[0].kwargs["message"])
+			self.assertTrue(all(row.digest_sent for row in logs_for(opportunity)))
 
 	def test_digest_in_the_users_language(self):
 		frappe.db.set_value("User", self.team.rep_a_user, "language", "zh")

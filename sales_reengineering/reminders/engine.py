@@ -732,8 +732,8 @@ def send_digests(now: datetime) -> int:
 
 	The users are taken DIGEST_USERS at a time (their pending reminders read in one query, marked sent
 	in one update), and the run stops at the first e-mail that cannot be queued: on a site without an
-	outgoing e-mail account the pending reminders pile up, and every hourly run read all of them (132,000
-	on the benchmark's large site) to fail on the first mail and log the same error again."""
+	outgoing e-mail account the pending reminders pile up, and every hourly run read all of them, message
+	text included, to fail on the first mail and log the same error again."""
 	waiting = frappe.get_all(
 		LOG, filters={"digest_sent": 0}, pluck="recipient", distinct=True, order_by="recipient"
 	)

@@ -447,6 +447,13 @@ class TestDemoData(FrappeTestCase):
 		self.assertIn(users.DEFAULT_PASSWORD, summary)
 		self.assertTrue(all(user.email in summary for user in users.DEMO_USERS))
 
+	@staticmethod
+	def remove_company_permission(user: str, company: str) -> None:
+		# the load commits, so the permission the test added is committed too: removed for good
+		frappe.db.delete("User Permission", {"user": user, "allow": "Company", "for_value": company})
+		frappe.db.commit()  # nosemgrep
+		frappe.cache.hdel("user_permissions", user)
+
 	def test_a_user_of_another_company_may_work_in_this_one(self):
 		"""ERPNext restricts a login to its Employee's company. Where the demo ran before for another
 		company (this test's company is named by month), the rep's opportunities in this one were
@@ -462,11 +469,7 @@ class TestDemoData(FrappeTestCase):
 			"User Permission", {"user": email, "allow": "Company", "for_value": other[0]}
 		):
 			add_user_permission("Company", other[0], email, ignore_permissions=True)
-			self.addCleanup(
-				frappe.db.delete,
-				"User Permission",
-				{"user": email, "allow": "Company", "for_value": other[0]},
-			)
+			self.addCleanup(self.remove_company_permission, email, other[0])
 		opportunity = frappe.new_doc("Opportunity", company=COMPANY)
 		with users.acting_as(email):
 			self.assertFalse(frappe.has_permission("Opportunity", "create", doc=opportunity))
